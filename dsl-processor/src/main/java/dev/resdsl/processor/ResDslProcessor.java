@@ -1,0 +1,178 @@
+package dev.resdsl.processor;
+
+import com.google.auto.service.AutoService;
+import dev.resdsl.annotations.Conventions;
+import dev.resdsl.annotations.Head;
+import dev.resdsl.annotations.Network;
+import dev.resdsl.annotations.ResidualStage;
+import dev.resdsl.annotations.ResidualStages;
+import dev.resdsl.annotations.Stem;
+import dev.resdsl.processor.extract.MalformedAnnotationException;
+import dev.resdsl.processor.extract.SpecExtractor;
+import dev.resdsl.processor.generate.NetworkWriter;
+import dev.resdsl.processor.infer.NetworkPlan;
+import dev.resdsl.processor.infer.ShapeInference;
+import dev.resdsl.processor.model.NetworkDecl;
+import dev.resdsl.processor.model.Site;
+import dev.resdsl.processor.validate.DeclarationValidator;
+import dev.resdsl.processor.validate.Messages;
+import dev.resdsl.processor.validate.PlanValidator;
+import dev.resdsl.processor.validate.Report;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The ResDSL annotation processor: for every type annotated with {@link Network}, it extracts
+ * the declaration, infers shapes, validates, reports every finding on the most precise source
+ * position, and generates the network's class when there is no error.
+ *
+ * <p>This is the only class that sees the {@link RoundEnvironment}; every stage after extraction
+ * is a pure function of an immutable model.
+ */
+@AutoService(Processor.class)
+public final class ResDslProcessor extends AbstractProcessor {
+  private static final List<Class<? extends Annotation>> PARTS =
+      List.of(Stem.class, ResidualStage.class, ResidualStages.class, Head.class, Conventions.class);
+
+  /** Qualified names generated so far, so that two specs cannot claim the same class. */
+  private final Set<String> generated = new HashSet<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> types = new LinkedHashSet<>();
+    types.add(Network.class.getCanonicalName());
+    PARTS.forEach(part -> types.add(part.getCanonicalName()));
+    return types;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (Element element : round.getElementsAnnotatedWith(Network.class)) {
+      if (element instanceof TypeElement spec) {
+        try {
+          processSpec(spec);
+        } catch (MalformedAnnotationException javacReportsIt) {
+          // The source does not type-check; javac's own error says why.
+        } catch (RuntimeException e) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              Messages.internalError(spec.getQualifiedName().toString(), e), spec);
+        }
+      }
+    }
+    reportOrphans(round);
+    return false;
+  }
+
+  private void processSpec(TypeElement spec) {
+    AnnotationMirror network = mirrorOf(spec, Network.class);
+    if (!isInterfaceOrAbstractClass(spec)) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          Messages.notAbstract(spec.getSimpleName().toString(), describeKind(spec)), spec, network);
+      return;
+    }
+    SpecExtractor.Extracted extracted = new SpecExtractor(processingEnv.getElementUtils())
+        .extract(spec);
+    NetworkDecl decl = extracted.decl();
+    Report report = new Report();
+    if (decl.stages().isEmpty()) {
+      report.error(Site.network(""), Messages.noStages(decl.specName()));
+    }
+    String qualifiedName = decl.packageName().isEmpty()
+        ? decl.className()
+        : decl.packageName() + "." + decl.className();
+    if (generated.contains(qualifiedName) || isForeignType(qualifiedName)) {
+      report.error(Site.network("name"), Messages.nameClash(qualifiedName));
+    }
+    boolean sizesValid = DeclarationValidator.validate(decl, report);
+    NetworkPlan plan = ShapeInference.infer(decl);
+    // Shapes inferred from a zero size would only repeat that error in other words.
+    if (sizesValid && !decl.stages().isEmpty()) {
+      PlanValidator.validate(plan, report);
+    }
+    new DiagnosticPrinter(processingEnv).print(report, extracted.sources());
+    if (!report.hasErrors()) {
+      generated.add(qualifiedName);
+      write(plan, spec);
+    }
+  }
+
+  private void write(NetworkPlan plan, TypeElement spec) {
+    try {
+      NetworkWriter.write(plan, spec).writeTo(processingEnv.getFiler());
+    } catch (FilerException alreadyThere) {
+      // A non-clean incremental build compiles our earlier output as a source: keep it.
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "cannot write " + plan.decl().className() + ": " + e.getMessage(), spec);
+    }
+  }
+
+  /** Whether a type of that name exists and is not an earlier output of this processor. */
+  private boolean isForeignType(String qualifiedName) {
+    TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualifiedName);
+    if (existing == null) {
+      return false;
+    }
+    return existing.getAnnotationMirrors().stream().noneMatch(mirror ->
+        mirror.getAnnotationType().toString().equals("javax.annotation.processing.Generated")
+            && mirror.getElementValues().values().stream()
+                .anyMatch(v -> NetworkWriter.PROCESSOR.equals(v.getValue())));
+  }
+
+  /** Reports stems, stages, heads and conventions on types that lack {@code @Network}. */
+  private void reportOrphans(RoundEnvironment round) {
+    for (Class<? extends Annotation> part : PARTS) {
+      for (Element element : round.getElementsAnnotatedWith(part)) {
+        if (element.getAnnotation(Network.class) == null) {
+          String name = part == ResidualStages.class ? "ResidualStage" : part.getSimpleName();
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              Messages.orphan(name, element.getSimpleName().toString()), element,
+              mirrorOf(element, part));
+        }
+      }
+    }
+  }
+
+  private static AnnotationMirror mirrorOf(Element element, Class<? extends Annotation> type) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().toString().equals(type.getCanonicalName())) {
+        return mirror;
+      }
+    }
+    throw new IllegalStateException(element + " lacks @" + type.getSimpleName());
+  }
+
+  private static boolean isInterfaceOrAbstractClass(TypeElement type) {
+    return type.getKind() == ElementKind.INTERFACE
+        || (type.getKind() == ElementKind.CLASS && type.getModifiers().contains(Modifier.ABSTRACT));
+  }
+
+  private static String describeKind(TypeElement type) {
+    return switch (type.getKind()) {
+      case CLASS -> "a concrete class";
+      case ENUM -> "an enum";
+      case ANNOTATION_TYPE -> "an annotation type";
+      default -> "a " + type.getKind().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

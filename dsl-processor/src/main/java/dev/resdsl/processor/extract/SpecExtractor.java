@@ -1,0 +1,174 @@
+package dev.resdsl.processor.extract;
+
+import dev.resdsl.annotations.Block;
+import dev.resdsl.annotations.Conventions;
+import dev.resdsl.annotations.Head;
+import dev.resdsl.annotations.Network;
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.ResidualStage;
+import dev.resdsl.annotations.ResidualStages;
+import dev.resdsl.annotations.Shortcut;
+import dev.resdsl.annotations.Stem;
+import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.processor.model.NetworkDecl;
+import dev.resdsl.processor.model.NetworkDecl.ConventionsDecl;
+import dev.resdsl.processor.model.NetworkDecl.HeadDecl;
+import dev.resdsl.processor.model.NetworkDecl.StageDecl;
+import dev.resdsl.processor.model.NetworkDecl.StemDecl;
+import dev.resdsl.processor.model.Site;
+import dev.resdsl.processor.model.TensorShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Turns a spec's annotation mirrors into the immutable {@link NetworkDecl}, defaults applied,
+ * and records where each annotation stands in the source.
+ */
+public final class SpecExtractor {
+  private static final String SPEC_SUFFIX = "Spec";
+  private static final String NETWORK_SUFFIX = "Network";
+
+  private final Elements elements;
+
+  /** An extractor reading values through {@code elements}. */
+  public SpecExtractor(Elements elements) {
+    this.elements = elements;
+  }
+
+  /**
+   * A spec's declaration and source map.
+   *
+   * @param decl the declaration
+   * @param sources where its parts stand in the source
+   */
+  public record Extracted(NetworkDecl decl, SourceMap sources) {}
+
+  /**
+   * Extracts the network declared on {@code spec}, which carries {@code @Network}.
+   *
+   * @throws MalformedAnnotationException if a value is not of its type (javac reports that)
+   */
+  public Extracted extract(TypeElement spec) {
+    SourceMap sources = new SourceMap(spec);
+    AnnotationAttributes network = attributes(spec, Network.class, sources, Site.network(""));
+    AnnotationAttributes input =
+        AnnotationAttributes.of(network.annotationValue("input"), elements);
+    sources.put(Site.input(""), input);
+
+    Optional<StemDecl> stem = find(spec, Stem.class).map(mirror -> {
+      AnnotationAttributes a = AnnotationAttributes.of(mirror, elements);
+      sources.put(Site.stem(""), a);
+      return new StemDecl(a.intValue("filters"), a.intValue("kernel"), a.intValue("stride"),
+          a.enumValue("pool", Pool.class));
+    });
+
+    List<StageDecl> stages = new ArrayList<>();
+    List<AnnotationMirror> stageMirrors = stageMirrors(spec);
+    boolean implicitContainer = isImplicitContainer(spec);
+    for (AnnotationMirror mirror : stageMirrors) {
+      AnnotationAttributes a = AnnotationAttributes.of(mirror, elements);
+      int index = stages.size();
+      if (implicitContainer) {
+        sources.putRepeated(Site.stage(index, ""), a);
+      } else {
+        sources.put(Site.stage(index, ""), a);
+      }
+      String name = a.stringValue("name");
+      stages.add(new StageDecl(index, name.isEmpty() ? "stage" + (index + 1) : name,
+          a.intValue("blocks"), a.intValue("filters"), a.intValue("stride"),
+          a.enumValue("shortcut", Shortcut.class), a.enumValue("block", Block.class),
+          a.stringValue("expect")));
+    }
+
+    AnnotationAttributes head = attributes(spec, Head.class, sources, Site.head(""));
+    AnnotationAttributes conventions =
+        attributes(spec, Conventions.class, sources, Site.conventions(""));
+
+    NetworkDecl decl = new NetworkDecl(
+        packageName(spec),
+        specName(spec),
+        className(spec, network.stringValue("name")),
+        new TensorShape(
+            input.intValue("channels"), input.intValue("height"), input.intValue("width")),
+        network.intValue("classes"),
+        network.longValue("expectParameters"),
+        network.booleanValue("strict"),
+        stem,
+        stages,
+        new HeadDecl(head.enumValue("pool", Pool.class), head.doubleValue("dropout")),
+        new ConventionsDecl(
+            conventions.booleanValue("convBias"),
+            conventions.doubleValue("batchNormEpsilon"),
+            conventions.doubleValue("batchNormDecay"),
+            conventions.enumValue("bottleneckStride", StridePlacement.class),
+            conventions.booleanValue("zeroInitResidual")));
+    return new Extracted(decl, sources);
+  }
+
+  /** The annotation's attributes on {@code spec}, or its defaults where the spec lacks it. */
+  private AnnotationAttributes attributes(
+      TypeElement spec, Class<?> type, SourceMap sources, Site site) {
+    AnnotationAttributes attributes = find(spec, type)
+        .map(mirror -> AnnotationAttributes.of(mirror, elements))
+        .orElseGet(() -> AnnotationAttributes.defaultsOf(
+            elements.getTypeElement(type.getCanonicalName())));
+    sources.put(site, attributes);
+    return attributes;
+  }
+
+  /** The spec's {@code @ResidualStage}s in source order, whether repeated or in a container. */
+  private List<AnnotationMirror> stageMirrors(TypeElement spec) {
+    List<AnnotationMirror> stages = new ArrayList<>();
+    for (AnnotationMirror mirror : spec.getAnnotationMirrors()) {
+      if (AnnotationAttributes.isOfType(mirror, ResidualStage.class)) {
+        stages.add(mirror);
+      } else if (AnnotationAttributes.isOfType(mirror, ResidualStages.class)) {
+        stages.addAll(AnnotationAttributes.of(mirror, elements).annotationsValue("value"));
+      }
+    }
+    return stages;
+  }
+
+  /**
+   * Whether the stages stand in a container that javac made from repeated annotations, rather
+   * than one the source wrote; the former has no source position of its own.
+   */
+  private boolean isImplicitContainer(TypeElement spec) {
+    return find(spec, ResidualStages.class)
+        .map(container -> elements.getOrigin(spec, container) == Elements.Origin.MANDATED)
+        .orElse(false);
+  }
+
+  private static Optional<AnnotationMirror> find(TypeElement spec, Class<?> type) {
+    return spec.getAnnotationMirrors().stream()
+        .filter(mirror -> AnnotationAttributes.isOfType(mirror, type))
+        .map(mirror -> (AnnotationMirror) mirror)
+        .findFirst();
+  }
+
+  private String packageName(TypeElement spec) {
+    return elements.getPackageOf(spec).getQualifiedName().toString();
+  }
+
+  /** The spec's name relative to its package: {@code Outer.Spec} for a nested spec. */
+  private String specName(TypeElement spec) {
+    String qualified = spec.getQualifiedName().toString();
+    String pkg = packageName(spec);
+    return pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1);
+  }
+
+  /** The declared class name, or the spec's name without "Spec", or with "Network" added. */
+  static String className(TypeElement spec, String declared) {
+    if (!declared.isEmpty()) {
+      return declared;
+    }
+    String simple = spec.getSimpleName().toString();
+    return simple.endsWith(SPEC_SUFFIX) && simple.length() > SPEC_SUFFIX.length()
+        ? simple.substring(0, simple.length() - SPEC_SUFFIX.length())
+        : simple + NETWORK_SUFFIX;
+  }
+}

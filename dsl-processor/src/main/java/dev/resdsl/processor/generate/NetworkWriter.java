@@ -1,0 +1,299 @@
+package dev.resdsl.processor.generate;
+
+import static dev.resdsl.processor.generate.RuntimeTypes.BLOCK_SHORTCUT;
+import static dev.resdsl.processor.generate.RuntimeTypes.COMPUTATION_GRAPH;
+import static dev.resdsl.processor.generate.RuntimeTypes.GENERATED;
+import static dev.resdsl.processor.generate.RuntimeTypes.GRAPH_BUILDER;
+import static dev.resdsl.processor.generate.RuntimeTypes.GRAPH_CONFIGURATION;
+import static dev.resdsl.processor.generate.RuntimeTypes.INDARRAY;
+import static dev.resdsl.processor.generate.RuntimeTypes.LAYER_CONVENTIONS;
+import static dev.resdsl.processor.generate.RuntimeTypes.NETWORK_DESCRIPTION;
+import static dev.resdsl.processor.generate.RuntimeTypes.RESIDUAL_NETWORK;
+import static dev.resdsl.processor.generate.RuntimeTypes.SHAPE;
+import static dev.resdsl.processor.generate.RuntimeTypes.STAGE_DESCRIPTION;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.resdsl.annotations.Block;
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.processor.infer.Cost;
+import dev.resdsl.processor.infer.NetworkPlan;
+import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
+import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
+import dev.resdsl.processor.infer.NetworkPlan.StemPlan;
+import dev.resdsl.processor.model.NetworkDecl;
+import dev.resdsl.processor.model.NetworkDecl.ConventionsDecl;
+import dev.resdsl.processor.model.TensorShape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the class of a valid network plan: constants for every inferred shape and count, a
+ * {@code Stage} enum, and a {@code configuration} method that reads stage by stage, block by
+ * block, calling the runtime's graph builder.
+ */
+public final class NetworkWriter {
+  /** The name generated classes carry in {@code @Generated}. */
+  public static final String PROCESSOR = "dev.resdsl.processor.ResDslProcessor";
+
+  private final NetworkPlan plan;
+  private final NetworkDecl decl;
+  private final ClassName self;
+  private final ClassName stageEnum;
+
+  private NetworkWriter(NetworkPlan plan) {
+    this.plan = plan;
+    this.decl = plan.decl();
+    this.self = ClassName.get(decl.packageName(), decl.className());
+    this.stageEnum = self.nestedClass("Stage");
+  }
+
+  /** The Java file of {@code plan}'s network, tied to the spec it came from. */
+  public static JavaFile write(NetworkPlan plan, Element originatingSpec) {
+    return new NetworkWriter(plan).file(originatingSpec);
+  }
+
+  private JavaFile file(Element originatingSpec) {
+    Cost cost = plan.cost();
+    TypeSpec.Builder type = TypeSpec.classBuilder(self)
+        .addOriginatingElement(originatingSpec)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .superclass(RESIDUAL_NETWORK)
+        .addAnnotation(AnnotationSpec.builder(GENERATED)
+            .addMember("value", "$S", PROCESSOR).build())
+        .addJavadoc(classJavadoc(cost))
+        .addField(constant(long.class, "TRAINABLE_PARAMETERS",
+            "Trainable parameters: weights, biases, batch-norm gamma and beta.",
+            CodeBlock.of("$L", longLiteral(cost.parameters()))))
+        .addField(constant(long.class, "MULTIPLY_ADDS",
+            "Multiply-adds of one image's forward pass, in convolutions and the dense layer.",
+            CodeBlock.of("$L", longLiteral(cost.multiplyAdds()))))
+        .addField(constant(SHAPE, "INPUT", "The shape of one input image, channels first.",
+            shape(decl.input())))
+        .addField(constant(SHAPE, "OUTPUT", "The output: one probability per class.",
+            CodeBlock.of("new $T($L, 1, 1)", SHAPE, decl.classes())))
+        .addField(constant(String.class, "ARCHITECTURE",
+            "Every declared choice that shapes the weights; checkpoints carry it.",
+            CodeBlock.of("$S", Architecture.describe(decl))))
+        .addField(constant(LAYER_CONVENTIONS, "CONVENTIONS",
+            "The spec's layer conventions.", conventions(decl.conventions())))
+        .addField(constant(NETWORK_DESCRIPTION, "DESCRIPTION",
+            "What the compiler inferred for this network.",
+            CodeBlock.of("new $T($S, INPUT, OUTPUT, TRAINABLE_PARAMETERS, MULTIPLY_ADDS,"
+                    + " ARCHITECTURE, $T.descriptions())",
+                NETWORK_DESCRIPTION, decl.className(), stageEnum)))
+        .addMethod(MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PRIVATE)
+            .addParameter(COMPUTATION_GRAPH, "graph")
+            .addStatement("super(DESCRIPTION, graph)")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("create")
+            .addJavadoc("A new $L with He-initialised weights drawn from {@code seed}.\n",
+                decl.className())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(self)
+            .addParameter(long.class, "seed")
+            .addStatement("return new $T(instantiate(configuration(seed)))", self)
+            .build())
+        .addMethod(MethodSpec.methodBuilder("load")
+            .addJavadoc("Reads a $L written by {@link #save}, refusing a file of another"
+                + " architecture.\n", decl.className())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(self)
+            .addParameter(Path.class, "file")
+            .addException(IOException.class)
+            .addStatement("return new $T(restore(file, DESCRIPTION))", self)
+            .build())
+        .addMethod(configuration())
+        .addMethod(MethodSpec.methodBuilder("features")
+            .addJavadoc("The activations after {@code stage} for a batch of NCHW images.\n")
+            .addModifiers(Modifier.PUBLIC)
+            .returns(INDARRAY)
+            .addParameter(stageEnum, "stage")
+            .addParameter(INDARRAY, "images")
+            .addStatement("return activations(stage.vertex(), images)")
+            .build())
+        .addType(stageType());
+    return JavaFile.builder(decl.packageName(), type.build())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  private CodeBlock classJavadoc(Cost cost) {
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("The network declared by {@link $L}, generated by ResDSL.\n\n", decl.specName())
+        .add("<pre>\n")
+        .add("$L\n", row("input", decl.input().toString(), ""));
+    plan.stem().ifPresent(stem -> doc.add("$L\n", row("stem", stem.output().toString(),
+        "conv " + stem.decl().kernel() + "x" + stem.decl().kernel() + "/" + stem.decl().stride()
+            + (stem.decl().pool() == Pool.NONE ? "" : ", " + stem.decl().pool() + " pool 3x3/2"))));
+    for (StagePlan stage : plan.stages()) {
+      doc.add("$L\n", row(stage.decl().name(), stage.output().toString(),
+          stage.blocks().size() + " x " + stage.decl().block() + " " + stage.decl().filters()
+              + ", stride " + stage.decl().stride() + ", shortcut " + stage.decl().shortcut()));
+    }
+    doc.add("$L\n", row("head", String.valueOf(decl.classes()),
+        (decl.head().pool() == Pool.NONE ? "flatten" : "global " + decl.head().pool() + " pool")
+            + ", dense softmax"));
+    return doc.add("</pre>\n\n")
+        .add("<p>$L trainable parameters; $L multiply-adds per image.\n",
+            String.format(Locale.ROOT, "%,d", cost.parameters()),
+            String.format(Locale.ROOT, "%,d", cost.multiplyAdds()))
+        .build();
+  }
+
+  private static String row(String name, String shape, String what) {
+    return String.format(Locale.ROOT, "%-10s %-12s %s", name, shape, what).stripTrailing();
+  }
+
+  private MethodSpec configuration() {
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T graph = $T.start(seed, INPUT, CONVENTIONS)", GRAPH_BUILDER, GRAPH_BUILDER);
+    plan.stem().ifPresent(stem -> stem(body, stem));
+    for (StagePlan stage : plan.stages()) {
+      stage(body, stage);
+    }
+    body.add("\n// head: $L -> $L\n", plan.head().input(), decl.classes());
+    body.addStatement("return graph.head($T.$L, $L, $L)",
+        Pool.class, decl.head().pool(), decl.head().dropout(), decl.classes());
+    return MethodSpec.methodBuilder("configuration")
+        .addJavadoc("The Deeplearning4j configuration of this network, its weights to be drawn"
+            + " from {@code seed}.\n")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(GRAPH_CONFIGURATION)
+        .addParameter(long.class, "seed")
+        .addCode(body.build())
+        .build();
+  }
+
+  private void stem(CodeBlock.Builder body, StemPlan stem) {
+    body.add("\n// stem: $L -> $L\n", stem.input(), stem.output());
+    body.addStatement("graph.stem($L, $L, $L, $T.$L)", stem.decl().filters(), stem.decl().kernel(),
+        stem.decl().stride(), Pool.class, stem.decl().pool());
+    body.addStatement("graph.endStage($S, $T.STEM.output())", "stem", stageEnum);
+  }
+
+  private void stage(CodeBlock.Builder body, StagePlan stage) {
+    List<BlockPlan> blocks = stage.blocks();
+    String method = stage.decl().block() == Block.BASIC ? "basic" : "bottleneck";
+    body.add("\n// $L: $L -> $L, $L $L block$L\n", stage.decl().name(), stage.input(),
+        stage.output(), blocks.size(), method, blocks.size() == 1 ? "" : "s");
+    block(body, method, CodeBlock.of("$S", blocks.get(0).name()), blocks.get(0));
+    if (blocks.size() == 2) {
+      block(body, method, CodeBlock.of("$S", blocks.get(1).name()), blocks.get(1));
+    } else if (blocks.size() > 2) {
+      // Blocks after the first keep the shape and are alike: a loop reads better than a list.
+      body.beginControlFlow("for (int block = 2; block <= $L; block++)", blocks.size());
+      block(body, method, CodeBlock.of("$S + block", stage.decl().name() + "_block"),
+          blocks.get(1));
+      body.endControlFlow();
+    }
+    body.addStatement("graph.endStage($S, $T.$L.output())", stage.decl().name(), stageEnum,
+        stage.decl().constantName());
+  }
+
+  private static void block(CodeBlock.Builder body, String method, CodeBlock name, BlockPlan b) {
+    body.addStatement("graph.$L($L, $L, $L, $T.$L)", method, name, b.filters(), b.stride(),
+        BLOCK_SHORTCUT, b.shortcut());
+  }
+
+  private TypeSpec stageType() {
+    TypeSpec.Builder stages = TypeSpec.enumBuilder("Stage")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The stem and stages of {@code $L}, each with its output shape.\n",
+            decl.className());
+    plan.stem().ifPresent(stem -> stages.addEnumConstant("STEM",
+        stageConstant("The stem", "stem", "stem", stem.output())));
+    for (StagePlan stage : plan.stages()) {
+      String name = stage.decl().name();
+      stages.addEnumConstant(stage.decl().constantName(), stageConstant("Stage {@code " + name + "}",
+          name, stage.blocks().get(stage.blocks().size() - 1).name(), stage.output()));
+    }
+    ParameterizedTypeName listOfDescriptions =
+        ParameterizedTypeName.get(ClassName.get(List.class), STAGE_DESCRIPTION);
+    return stages
+        .addField(String.class, "stageName", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(String.class, "vertex", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(SHAPE, "output", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addParameter(String.class, "stageName")
+            .addParameter(String.class, "vertex")
+            .addParameter(SHAPE, "output")
+            .addStatement("this.stageName = stageName")
+            .addStatement("this.vertex = vertex")
+            .addStatement("this.output = output")
+            .build())
+        .addMethod(getter(String.class, "stageName", "The stage's name in the spec."))
+        .addMethod(getter(String.class, "vertex", "The graph vertex whose output this stage is."))
+        .addMethod(getter(SHAPE, "output", "The stage's output shape, channels first."))
+        .addMethod(MethodSpec.methodBuilder("descriptions")
+            .addModifiers(Modifier.STATIC)
+            .returns(listOfDescriptions)
+            .addStatement("$T descriptions = new $T<>()", listOfDescriptions, ArrayList.class)
+            .beginControlFlow("for (Stage stage : values())")
+            .addStatement("descriptions.add(new $T(stage.stageName, stage.vertex, stage.output))",
+                STAGE_DESCRIPTION)
+            .endControlFlow()
+            .addStatement("return descriptions")
+            .build())
+        .build();
+  }
+
+  private static TypeSpec stageConstant(String what, String name, String vertex, TensorShape out) {
+    return TypeSpec.anonymousClassBuilder("$S, $S, $L", name, vertex, shape(out))
+        .addJavadoc("$L: $L.\n", what, out)
+        .build();
+  }
+
+  private static MethodSpec getter(Class<?> type, String name, String doc) {
+    return getter(ClassName.get(type), name, doc);
+  }
+
+  private static MethodSpec getter(ClassName type, String name, String doc) {
+    return MethodSpec.methodBuilder(name)
+        .addJavadoc("$L\n", doc)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(type)
+        .addStatement("return $L", name)
+        .build();
+  }
+
+  private static FieldSpec constant(Object type, String name, String doc, CodeBlock value) {
+    FieldSpec.Builder field = type instanceof ClassName className
+        ? FieldSpec.builder(className, name)
+        : FieldSpec.builder((Class<?>) type, name);
+    return field.addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .initializer(value)
+        .build();
+  }
+
+  private static CodeBlock shape(TensorShape shape) {
+    return CodeBlock.of("new $T($L, $L, $L)", SHAPE, shape.channels(), shape.height(),
+        shape.width());
+  }
+
+  private static CodeBlock conventions(ConventionsDecl c) {
+    return CodeBlock.of("new $T($L, $L, $L, $T.$L, $L)", LAYER_CONVENTIONS, c.convBias(),
+        c.batchNormEpsilon(), c.batchNormDecay(), StridePlacement.class, c.bottleneckStride(),
+        c.zeroInitResidual());
+  }
+
+  /** {@code 269_722L}: grouped so a reader sees the magnitude. */
+  private static String longLiteral(long value) {
+    return String.format(Locale.ROOT, "%,d", value).replace(',', '_') + "L";
+  }
+}
