@@ -1,0 +1,145 @@
+package dev.resdsl.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.StageDescription;
+import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.summary.NetworkSummary;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every example network, built on Deeplearning4j: its shapes, parameter counts and outputs
+ * checked against DL4J's own inference and against the numbers the compiler pinned.
+ */
+class ExampleNetworksTest {
+  static Stream<Model> models() {
+    return ModelCatalog.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void deeplearning4jInfersTheShapesTheCompilerDid(Model model) {
+    NetworkDescription description = model.description();
+    ComputationGraphConfiguration configuration = model.create(1).graph().getConfiguration();
+    Map<String, Shape> inferred =
+        ResidualGraphBuilder.activationShapes(configuration, description.input());
+    assertEquals(description.input(), inferred.get(ResidualGraphBuilder.INPUT));
+    assertTrue(description.stages().size() >= 4, "stem and at least three stages");
+    for (StageDescription stage : description.stages()) {
+      assertEquals(stage.output(), inferred.get(stage.vertex()),
+          model.name() + " " + stage.name());
+    }
+    assertEquals(description.output(), inferred.get(ResidualGraphBuilder.OUTPUT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void graphParametersAreTheTrainableOnesPlusRunningStatistics(Model model) {
+    GeneratedNetwork network = model.create(2);
+    long runningStatistics = 0;
+    for (var vertex : network.graph().getConfiguration().getVertices().values()) {
+      if (vertex instanceof LayerVertex layer
+          && layer.getLayerConf().getLayer() instanceof BatchNormalization bn) {
+        runningStatistics += 2 * bn.getNOut();
+      }
+    }
+    assertTrue(runningStatistics > 0);
+    assertEquals(model.description().trainableParameters() + runningStatistics,
+        network.graph().numParams());
+    NetworkSummary summary = NetworkSummary.of(network);
+    assertEquals(model.description().trainableParameters(), summary.totalParameters());
+    assertEquals(model.description().multiplyAdds(), summary.totalMultiplyAdds());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void forwardPassGivesProbabilitiesAndRejectsWrongShapes(Model model) {
+    GeneratedNetwork network = model.create(3);
+    Shape input = model.description().input();
+    // One image for the networks of more than a billion multiply-adds, to keep CI fast.
+    int batch = model.description().multiplyAdds() > 1_000_000_000L ? 1 : 2;
+    INDArray images = Nd4j.rand(DataType.FLOAT, input.batchOf(batch));
+    // In training mode batch norm normalises with the batch's statistics. In inference mode a
+    // freshly initialised ResNet-1202 overflows float32: its running statistics are still the
+    // identity and each of its 600 blocks doubles the variance, as in PyTorch.
+    assertProbabilities(network.graph().outputSingle(true, images), batch, model);
+    INDArray predicted = network.predict(images);
+    assertArrayEquals(new long[] {batch, model.description().classes()}, predicted.shape());
+
+    INDArray wrong = Nd4j.rand(DataType.FLOAT, 1, input.channels(), input.height() + 1,
+        input.width());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> network.predict(wrong));
+    String expected = "[N, " + input.channels() + ", " + input.height() + ", " + input.width() + "]";
+    String actual = "[1, " + input.channels() + ", " + (input.height() + 1) + ", " + input.width() + "]";
+    assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(actual),
+        e.getMessage());
+  }
+
+  @Test
+  void predictGivesProbabilitiesInInferenceMode() {
+    for (Model model : List.of(ModelCatalog.find("ResNet20").orElseThrow(),
+        ModelCatalog.find("ResNet50").orElseThrow())) {
+      INDArray images = Nd4j.rand(DataType.FLOAT, model.description().input().batchOf(2));
+      assertProbabilities(model.create(5).predict(images), 2, model);
+    }
+  }
+
+  private static void assertProbabilities(INDArray probabilities, int batch, Model model) {
+    assertArrayEquals(new long[] {batch, model.description().classes()}, probabilities.shape());
+    INDArray rowSums = probabilities.sum(1);
+    for (int i = 0; i < batch; i++) {
+      assertEquals(1.0, rowSums.getDouble(i), 1e-4, model.name());
+    }
+    assertTrue(probabilities.minNumber().doubleValue() >= 0, model.name());
+  }
+
+  @Test
+  void generatedConstantsMatchTheReferences() {
+    // torchvision's counts, and the paper's option-A CIFAR counts (Table 6: 0.27M ... 19.4M).
+    assertEquals(11_689_512L, ResNet18.TRAINABLE_PARAMETERS);
+    assertEquals(25_557_032L, ResNet50.TRAINABLE_PARAMETERS);
+    assertEquals(60_192_808L, ResNet152.TRAINABLE_PARAMETERS);
+    assertEquals(269_722L, ResNet20.TRAINABLE_PARAMETERS);
+    assertEquals(19_421_274L, ResNet1202.TRAINABLE_PARAMETERS);
+    // torchvision documents GFLOPS (multiply-adds) of 1.81, 4.09 and 11.51 for 18, 50 and 152.
+    assertEquals(1.81, ResNet18.MULTIPLY_ADDS / 1e9, 0.005);
+    assertEquals(4.09, ResNet50.MULTIPLY_ADDS / 1e9, 0.005);
+    assertEquals(11.51, ResNet152.MULTIPLY_ADDS / 1e9, 0.005);
+    assertEquals(new Shape(3, 224, 224), ResNet50.INPUT);
+    assertEquals(new Shape(1000, 1, 1), ResNet50.OUTPUT);
+    assertEquals(new Shape(2048, 7, 7), ResNet50.Stage.CONV5.output());
+    assertEquals(new Shape(64, 56, 56), ResNet50.Stage.STEM.output());
+    assertEquals(new Shape(64, 8, 8), ResNet20.Stage.STAGE3.output());
+  }
+
+  @Test
+  void featuresReturnEachStagesActivations() {
+    ResNet20 network = ResNet20.create(4);
+    INDArray images = Nd4j.rand(DataType.FLOAT, ResNet20.INPUT.batchOf(2));
+    for (ResNet20.Stage stage : ResNet20.Stage.values()) {
+      INDArray features = network.features(stage, images);
+      assertArrayEquals(stage.output().batchOf(2), features.shape(), stage.name());
+      // Every stage ends in a ReLU.
+      assertTrue(features.minNumber().doubleValue() >= 0, stage.name());
+    }
+  }
+}
