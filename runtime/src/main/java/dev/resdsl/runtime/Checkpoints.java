@@ -1,0 +1,116 @@
+package dev.resdsl.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Checkpoint files: Deeplearning4j's model zip (configuration, weights, updater state) plus two
+ * entries of ours naming the network and its architecture, so that loading can refuse a checkpoint
+ * of another network before reading any weights.
+ */
+final class Checkpoints {
+  // Plain UTF-8 entries rather than ModelSerializer.addObjectToFile's Java serialisation, so
+  // that `unzip -p checkpoint.zip resdsl-architecture.txt` shows what a file holds. At the top
+  // level: ModelSerializer refuses to restore a zip that has any folder entry.
+  private static final String NAME_ENTRY = "resdsl-name.txt";
+  private static final String ARCHITECTURE_ENTRY = "resdsl-architecture.txt";
+
+  private Checkpoints() {}
+
+  static void write(ComputationGraph graph, NetworkDescription description, Path file)
+      throws IOException {
+    Path target = file.toAbsolutePath();
+    Path folder = target.getParent();
+    Files.createDirectories(folder);
+    // In the target's folder, so that the final rename stays within one file system.
+    Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      ModelSerializer.writeModel(graph, temp.toFile(), true);
+      // Created like any new file, so its permissions follow the umask; the zip file system
+      // rewrites it through a private temporary file, whose owner-only permissions it would keep.
+      Set<PosixFilePermission> permissions = posixPermissions(temp);
+      try (FileSystem zip = FileSystems.newFileSystem(temp)) {
+        Files.writeString(zip.getPath(NAME_ENTRY), description.name());
+        Files.writeString(zip.getPath(ARCHITECTURE_ENTRY), description.architecture());
+      }
+      if (permissions != null) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    syncFolder(folder);
+  }
+
+  static ComputationGraph read(Path file, NetworkDescription expected) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
+    }
+    String savedName;
+    String savedArchitecture;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      savedName = entry(zip, NAME_ENTRY, file);
+      savedArchitecture = entry(zip, ARCHITECTURE_ENTRY, file);
+    } catch (ZipException e) {
+      throw new IOException(file + " is not a ResDSL checkpoint: not a zip file", e);
+    }
+    if (!savedArchitecture.equals(expected.architecture())) {
+      throw new ArchitectureMismatchException(file, savedName, savedArchitecture, expected);
+    }
+    try {
+      return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+    } catch (RuntimeException e) {
+      throw new IOException(file + " is a damaged checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private static String entry(ZipFile zip, String name, Path file) throws IOException {
+    ZipEntry entry = zip.getEntry(name);
+    if (entry == null) {
+      throw new IOException(
+          file + " is not a ResDSL checkpoint: it has no " + name + " entry (write one with save)");
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Set<PosixFilePermission> posixPermissions(Path file) throws IOException {
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return null; // not a POSIX file system: nothing to preserve
+    }
+  }
+
+  /** Makes the rename durable; some file systems cannot open a folder, which is no error. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // The file itself is complete and in place; only a crash right now could lose the rename.
+    }
+  }
+}

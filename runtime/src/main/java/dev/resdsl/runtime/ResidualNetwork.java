@@ -1,0 +1,112 @@
+package dev.resdsl.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The base of every generated network: a Deeplearning4j graph with the description the compiler
+ * inferred for it.
+ */
+public abstract class ResidualNetwork implements GeneratedNetwork {
+  private final NetworkDescription description;
+  private final ComputationGraph graph;
+
+  /** Wraps a graph built from, or loaded for, the described network. */
+  protected ResidualNetwork(NetworkDescription description, ComputationGraph graph) {
+    this.description = description;
+    this.graph = graph;
+  }
+
+  /** A new, initialised graph of the configuration. */
+  protected static ComputationGraph instantiate(ComputationGraphConfiguration configuration) {
+    ComputationGraph graph = new ComputationGraph(configuration);
+    graph.init();
+    return graph;
+  }
+
+  /**
+   * Reads a graph saved by {@link #save}, refusing one of another architecture.
+   *
+   * @throws ArchitectureMismatchException if the file holds another architecture
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   * @throws IOException if the file is not a checkpoint or cannot be read
+   */
+  protected static ComputationGraph restore(Path file, NetworkDescription expected)
+      throws IOException {
+    return Checkpoints.read(file, expected);
+  }
+
+  @Override
+  public final NetworkDescription description() {
+    return description;
+  }
+
+  @Override
+  public final ComputationGraph graph() {
+    return graph;
+  }
+
+  @Override
+  public INDArray predict(INDArray images) {
+    return graph.outputSingle(false, checked(images));
+  }
+
+  /**
+   * The activations of {@code vertex} for a batch of images, shape-checked like predict.
+   *
+   * @throws IllegalArgumentException if the graph has no such vertex or the images do not fit
+   */
+  protected INDArray activations(String vertex, INDArray images) {
+    GraphVertex target = graph.getVertex(vertex);
+    if (target == null) {
+      throw new IllegalArgumentException(name() + " has no vertex \"" + vertex + "\"");
+    }
+    INDArray checked = checked(images);
+    // Stops at the vertex; the activations are detached from DL4J's workspaces.
+    return graph
+        .feedForward(new INDArray[] {checked}, target.getVertexIndex(), false, true)
+        .get(vertex);
+  }
+
+  @Override
+  public void save(Path file) throws IOException {
+    Checkpoints.write(graph, description, file);
+  }
+
+  /** The images, checked, or an exception naming the expected shape. */
+  private INDArray checked(INDArray images) {
+    Shape input = description.input();
+    String expected =
+        "[N, " + input.channels() + ", " + input.height() + ", " + input.width() + "]";
+    if (images == null) {
+      throw new IllegalArgumentException(
+          name() + " expects images of shape " + expected + ", got null");
+    }
+    long[] shape = images.shape();
+    if (shape.length != 4
+        || shape[1] != input.channels()
+        || shape[2] != input.height()
+        || shape[3] != input.width()) {
+      throw new IllegalArgumentException(
+          name() + " expects images of shape " + expected + ", got " + Arrays.toString(shape));
+    }
+    if (shape[0] == 0) {
+      throw new IllegalArgumentException(
+          name() + " expects at least one image of shape " + expected + ", got an empty batch");
+    }
+    if (!images.dataType().isFPType()) {
+      throw new IllegalArgumentException(
+          name()
+              + " expects floating-point images, got "
+              + images.dataType()
+              + "; convert them with castTo(DataType.FLOAT)");
+    }
+    // Other floating-point types are fine: DL4J casts them to the network's type.
+    return images;
+  }
+}
