@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
@@ -62,6 +63,12 @@ final class DiagnosticPrinter {
             kind, finding.message(), at.element(), at.annotation().get(), at.value().get());
       }
     }
+  }
+
+  /** Prints on the first repeated {@code @ResidualStage} of {@code type}; false if not found. */
+  boolean printOnFirstStage(Diagnostic.Kind kind, String message, TypeElement type) {
+    return printOnRepeated(kind, message,
+        new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, ""));
   }
 
   /** Prints on the n-th {@code @ResidualStage} tree of the spec; false if it cannot be found. */

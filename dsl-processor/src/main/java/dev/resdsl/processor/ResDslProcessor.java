@@ -30,10 +30,12 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 /**
@@ -136,7 +138,16 @@ public final class ResDslProcessor extends AbstractProcessor {
     return existing.getAnnotationMirrors().stream().noneMatch(mirror ->
         mirror.getAnnotationType().toString().equals("javax.annotation.processing.Generated")
             && mirror.getElementValues().values().stream()
-                .anyMatch(v -> NetworkWriter.PROCESSOR.equals(v.getValue())));
+                .anyMatch(v -> namesThisProcessor(v.getValue())));
+  }
+
+  /** Whether a {@code @Generated} value, a {@code String[]} seen as a list, names us. */
+  private static boolean namesThisProcessor(Object value) {
+    if (value instanceof List<?> values) {
+      return values.stream().anyMatch(v -> v instanceof AnnotationValue element
+          && NetworkWriter.PROCESSOR.equals(element.getValue()));
+    }
+    return NetworkWriter.PROCESSOR.equals(value);
   }
 
   /** Reports stems, stages, heads and conventions on types that lack {@code @Network}. */
@@ -145,9 +156,18 @@ public final class ResDslProcessor extends AbstractProcessor {
       for (Element element : round.getElementsAnnotatedWith(part)) {
         if (element.getAnnotation(Network.class) == null) {
           String name = part == ResidualStages.class ? "ResidualStage" : part.getSimpleName();
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-              Messages.orphan(name, element.getSimpleName().toString()), element,
-              mirrorOf(element, part));
+          String message = Messages.orphan(name, element.getSimpleName().toString());
+          AnnotationMirror mirror = mirrorOf(element, part);
+          // Repeated stages sit in an implicit container without a source position of its own.
+          if (part == ResidualStages.class
+              && element instanceof TypeElement type
+              && processingEnv.getElementUtils().getOrigin(element, mirror)
+                  == Elements.Origin.MANDATED
+              && new DiagnosticPrinter(processingEnv)
+                  .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
+            continue;
+          }
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element, mirror);
         }
       }
     }

@@ -1,0 +1,308 @@
+package dev.resdsl.processor.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.annotations.Block;
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.Shortcut;
+import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
+import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
+import dev.resdsl.processor.model.Decls;
+import dev.resdsl.processor.model.TensorShape;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Shapes, shortcuts and costs inferred from declarations, without a compiler. */
+class ShapeInferenceTest {
+
+  private static NetworkPlan infer(Decls decls) {
+    return ShapeInference.infer(decls.build());
+  }
+
+  /** Multiply-adds in billions, rounded to 3 decimals as torchvision's tables print GFLOPS. */
+  private static String giga(long multiplyAdds) {
+    return String.format(Locale.ROOT, "%.3f", multiplyAdds / 1e9);
+  }
+
+  private static TensorShape shape(int c, int h, int w) {
+    return new TensorShape(c, h, w);
+  }
+
+  @Test
+  void resNet20() {
+    NetworkPlan plan = infer(Decls.cifar(3));
+    assertEquals(269_722, plan.cost().parameters());
+    assertEquals(40_551_040, plan.cost().multiplyAdds());
+    assertEquals(shape(16, 32, 32), plan.stem().orElseThrow().output());
+    List<StagePlan> stages = plan.stages();
+    assertEquals(shape(16, 32, 32), stages.get(0).output());
+    assertEquals(shape(32, 16, 16), stages.get(1).output());
+    assertEquals(shape(64, 8, 8), stages.get(2).output());
+    assertEquals(shape(64, 8, 8), plan.head().input());
+    assertEquals(64, plan.head().features());
+    // option A: zero padding only where the shape changes
+    assertEquals(List.of(BlockShortcutKind.IDENTITY, BlockShortcutKind.IDENTITY,
+        BlockShortcutKind.IDENTITY), shortcuts(stages.get(0)));
+    assertEquals(List.of(BlockShortcutKind.ZERO_PAD, BlockShortcutKind.IDENTITY,
+        BlockShortcutKind.IDENTITY), shortcuts(stages.get(1)));
+    assertEquals(List.of(BlockShortcutKind.ZERO_PAD, BlockShortcutKind.IDENTITY,
+        BlockShortcutKind.IDENTITY), shortcuts(stages.get(2)));
+    BlockPlan first = stages.get(1).blocks().get(0);
+    assertEquals("stage2_block1", first.name());
+    assertEquals(2, first.stride());
+    assertEquals(1, stages.get(1).blocks().get(1).stride());
+  }
+
+  @ParameterizedTest(name = "ResNet-{0}")
+  @CsvSource({"20, 3, 269722", "32, 5, 464154", "44, 7, 658586", "56, 9, 853018",
+      "110, 18, 1727962", "1202, 200, 19421274"})
+  void cifarFamilyParameters(int depth, int n, long parameters) {
+    assertEquals(parameters, infer(Decls.cifar(n)).cost().parameters(), "ResNet-" + depth);
+  }
+
+  @Test
+  void torchvisionResNet18() {
+    NetworkPlan plan = infer(Decls.torchvision(Block.BASIC, StridePlacement.MIDDLE, 2, 2, 2, 2));
+    assertEquals(11_689_512, plan.cost().parameters());
+    assertEquals("1.814", giga(plan.cost().multiplyAdds()));
+    assertEquals(shape(64, 56, 56), plan.stem().orElseThrow().output());
+    assertEquals(shape(64, 112, 112), plan.stem().orElseThrow().convolution());
+    assertEquals(shape(512, 7, 7), plan.stages().get(3).output());
+  }
+
+  @Test
+  void torchvisionResNet34() {
+    NetworkPlan plan = infer(Decls.torchvision(Block.BASIC, StridePlacement.MIDDLE, 3, 4, 6, 3));
+    assertEquals(21_797_672, plan.cost().parameters());
+    assertEquals("3.664", giga(plan.cost().multiplyAdds()));
+  }
+
+  @Test
+  void torchvisionResNet50() {
+    NetworkPlan plan =
+        infer(Decls.torchvision(Block.BOTTLENECK, StridePlacement.MIDDLE, 3, 4, 6, 3));
+    assertEquals(25_557_032, plan.cost().parameters());
+    assertEquals("4.089", giga(plan.cost().multiplyAdds()));
+    assertEquals(shape(2048, 7, 7), plan.stages().get(3).output());
+    assertEquals(2048, plan.head().features());
+    // the first bottleneck widens 64 to 256 channels: a projection even without a stride
+    assertEquals(BlockShortcutKind.PROJECTION, plan.stages().get(0).blocks().get(0).shortcut());
+    assertEquals(BlockShortcutKind.IDENTITY, plan.stages().get(0).blocks().get(1).shortcut());
+  }
+
+  @Test
+  void torchvisionResNet101And152() {
+    NetworkPlan r101 =
+        infer(Decls.torchvision(Block.BOTTLENECK, StridePlacement.MIDDLE, 3, 4, 23, 3));
+    assertEquals(44_549_160, r101.cost().parameters());
+    assertEquals("7.801", giga(r101.cost().multiplyAdds()));
+    NetworkPlan r152 =
+        infer(Decls.torchvision(Block.BOTTLENECK, StridePlacement.MIDDLE, 3, 8, 36, 3));
+    assertEquals(60_192_808, r152.cost().parameters());
+    assertEquals("11.514", giga(r152.cost().multiplyAdds()));
+  }
+
+  @Test
+  void bottleneckStrideFirstAndMiddleHaveTheSameParametersButNotTheSameWork() {
+    NetworkPlan first =
+        infer(Decls.torchvision(Block.BOTTLENECK, StridePlacement.FIRST, 3, 4, 6, 3));
+    NetworkPlan middle =
+        infer(Decls.torchvision(Block.BOTTLENECK, StridePlacement.MIDDLE, 3, 4, 6, 3));
+    assertEquals(first.cost().parameters(), middle.cost().parameters());
+    assertEquals(3_857_973_248L, first.cost().multiplyAdds());
+    assertEquals(4_089_184_256L, middle.cost().multiplyAdds());
+    // striding the first 1x1 makes the 3x3 run on the smaller map: less work
+    assertTrue(first.cost().multiplyAdds() < middle.cost().multiplyAdds());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(first.stages().get(i).output(), middle.stages().get(i).output());
+    }
+  }
+
+  @Test
+  void oddAndNonSquareSizesRoundUp() {
+    assertEquals(shape(8, 4, 5), shape(3, 7, 9).then(8, 2));
+    assertEquals(shape(8, 3, 3), shape(3, 7, 9).then(8, 3));
+    assertEquals(shape(8, 7, 9), shape(3, 7, 9).then(8, 1));
+    assertEquals(shape(8, 1, 1), shape(3, 1, 1).then(8, 2));
+
+    NetworkPlan plan = infer(Decls.network(3, 7, 9, 10)
+        .stage(1, 8, 2, Shortcut.PROJECTION, Block.BASIC)
+        .stage(1, 8, 2, Shortcut.PROJECTION, Block.BASIC));
+    assertEquals(shape(8, 4, 5), plan.stages().get(0).output());
+    assertEquals(shape(8, 2, 3), plan.stages().get(1).output());
+
+    NetworkPlan stem = infer(Decls.network(3, 15, 17, 10)
+        .stem(8, 7, 2, Pool.MAX)
+        .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
+    assertEquals(shape(8, 8, 9), stem.stem().orElseThrow().convolution());
+    assertEquals(shape(8, 4, 5), stem.stem().orElseThrow().output());
+  }
+
+  @Test
+  void divisibility() {
+    assertTrue(shape(3, 8, 6).divisibleBy(2));
+    assertTrue(!shape(3, 8, 7).divisibleBy(2));
+    assertTrue(!shape(3, 7, 8).divisibleBy(2));
+    assertTrue(shape(3, 7, 9).divisibleBy(1));
+  }
+
+  @Test
+  void bottleneckStrideFirstShrinksTheFirstConvolution() {
+    // one block, stride 2, 8 -> 4 per side; FIRST runs the 1x1 on 4x4, MIDDLE on 8x8
+    Decls base = Decls.network(16, 8, 8, 10)
+        .stage(1, 4, 2, Shortcut.PROJECTION, Block.BOTTLENECK);
+    long first = infer(base.bottleneckStride(StridePlacement.FIRST)).stages().get(0).cost()
+        .multiplyAdds();
+    long middle = infer(base.bottleneckStride(StridePlacement.MIDDLE)).stages().get(0).cost()
+        .multiplyAdds();
+    // 1x1 16->4, 3x3 4->4, 1x1 4->16, projection 16->16, all on 4x4 except MIDDLE's first 1x1
+    long onSmall = 16 * (16 * 4 + 9 * 4 * 4 + 4 * 16 + 16 * 16);
+    assertEquals(onSmall, first);
+    assertEquals(onSmall + (64 - 16) * 16 * 4, middle);
+  }
+
+  @Test
+  void shortcutsCostOnlyWhereTheyProject() {
+    NetworkPlan optionB = infer(Decls.torchvision(Block.BASIC, StridePlacement.FIRST, 2, 2, 2, 2));
+    NetworkPlan optionC = infer(Decls.network(3, 224, 224, 1000)
+        .stem(64, 7, 2, Pool.MAX)
+        .stage(2, 64, 1, Shortcut.PROJECTION_ALL, Block.BASIC)
+        .stage(2, 128, 2, Shortcut.PROJECTION_ALL, Block.BASIC)
+        .stage(2, 256, 2, Shortcut.PROJECTION_ALL, Block.BASIC)
+        .stage(2, 512, 2, Shortcut.PROJECTION_ALL, Block.BASIC));
+    NetworkPlan plain = infer(Decls.network(3, 224, 224, 1000)
+        .stem(64, 7, 2, Pool.MAX)
+        .stage(2, 64, 1, Shortcut.NONE, Block.BASIC)
+        .stage(2, 128, 2, Shortcut.NONE, Block.BASIC)
+        .stage(2, 256, 2, Shortcut.NONE, Block.BASIC)
+        .stage(2, 512, 2, Shortcut.NONE, Block.BASIC));
+    assertEquals(11_689_512, optionB.cost().parameters());
+    assertEquals(12_043_816, optionC.cost().parameters());
+    assertEquals(11_515_688, plain.cost().parameters());
+    for (StagePlan stage : optionC.stages()) {
+      assertEquals(List.of(BlockShortcutKind.PROJECTION, BlockShortcutKind.PROJECTION),
+          shortcuts(stage));
+    }
+    for (StagePlan stage : plain.stages()) {
+      assertEquals(List.of(BlockShortcutKind.NONE, BlockShortcutKind.NONE), shortcuts(stage));
+    }
+    // ZERO_PAD is free: option A ResNet-20 equals the plain 20-layer network in parameters
+    NetworkPlan plain20 = infer(Decls.network(3, 32, 32, 10)
+        .stem(16, 3, 1, Pool.NONE)
+        .stage(3, 16, 1, Shortcut.NONE, Block.BASIC)
+        .stage(3, 32, 2, Shortcut.NONE, Block.BASIC)
+        .stage(3, 64, 2, Shortcut.NONE, Block.BASIC));
+    assertEquals(infer(Decls.cifar(3)).cost(), plain20.cost());
+  }
+
+  @Test
+  void convolutionBiasesAreCounted() {
+    NetworkPlan withoutBias = infer(Decls.cifar(3));
+    NetworkPlan withBias =
+        infer(Decls.cifar(3).conventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
+    // 1 stem convolution of 16, then 6 convolutions of 16, 6 of 32, 6 of 64 outputs
+    long biases = 16 + 6 * 16 + 6 * 32 + 6 * 64;
+    assertEquals(withoutBias.cost().parameters() + biases, withBias.cost().parameters());
+    assertEquals(withoutBias.cost().multiplyAdds(), withBias.cost().multiplyAdds());
+  }
+
+  @Test
+  void flattenHeadUsesEveryActivation() {
+    NetworkPlan pooled = infer(Decls.cifar(3));
+    NetworkPlan flat = infer(Decls.cifar(3).head(Pool.NONE, 0.0));
+    assertEquals(64 * 8 * 8, flat.head().features());
+    assertEquals(new Cost(64L * 8 * 8 * 10 + 10, 64L * 8 * 8 * 10), flat.head().cost());
+    assertEquals(new Cost(64 * 10 + 10, 64 * 10), pooled.head().cost());
+    assertEquals(pooled.head().features(), infer(Decls.cifar(3).head(Pool.MAX, 0.5)).head()
+        .features());
+  }
+
+  @Test
+  void networkWithoutStemStartsOnTheInput() {
+    NetworkPlan plan = infer(Decls.network(1, 28, 28, 10)
+        .stage(2, 8, 1, Shortcut.PROJECTION, Block.BASIC));
+    assertTrue(plan.stem().isEmpty());
+    assertEquals(shape(1, 28, 28), plan.stages().get(0).input());
+    assertEquals(List.of(BlockShortcutKind.PROJECTION, BlockShortcutKind.IDENTITY),
+        shortcuts(plan.stages().get(0)));
+    // 3x3 1->8 and 3x3 8->8 (+2 BN), projection 1->8 (+BN), second block 2x(3x3 8->8 + BN)
+    long params = (9 * 8 + 16) + (9 * 64 + 16) + (8 + 16) + 2 * (9 * 64 + 16) + (8 * 10 + 10);
+    assertEquals(params, plan.cost().parameters());
+  }
+
+  @Test
+  void pathsNameEveryStageUpToTheOneAsked() {
+    NetworkPlan plan = infer(Decls.cifar(3));
+    assertEquals("input 3x32x32 -> stem 16x32x32", plan.pathToStem());
+    assertEquals("input 3x32x32 -> stem 16x32x32 -> stage1 16x32x32 -> stage2 32x16x16",
+        plan.pathTo(1));
+    assertEquals("input 3x32x32 -> stage1 8x16x16", infer(Decls.network(3, 32, 32, 10)
+        .stage(1, 8, 2, Shortcut.PROJECTION, Block.BASIC)).pathTo(0));
+  }
+
+  @Test
+  void invalidSizesStillInfer() {
+    // Validation reports these; inference must not throw, so every error can be reported.
+    NetworkPlan plan = infer(Decls.network(0, 0, -3, 0)
+        .stem(0, 0, 0, Pool.MAX)
+        .stage(0, 0, 0, Shortcut.IDENTITY, Block.BOTTLENECK)
+        .stage(2, 8, -1, Shortcut.ZERO_PAD, Block.BASIC));
+    assertEquals(1, plan.stages().get(0).blocks().size());
+    assertEquals(2, plan.stages().get(1).blocks().size());
+    assertEquals(shape(8, 1, 1), plan.stages().get(1).output());
+  }
+
+  @ParameterizedTest(name = "{0}, same shape = {1} -> {2}")
+  @CsvSource({
+      "IDENTITY,       true,  IDENTITY",
+      "IDENTITY,       false, IDENTITY",
+      "ZERO_PAD,       true,  IDENTITY",
+      "ZERO_PAD,       false, ZERO_PAD",
+      "PROJECTION,     true,  IDENTITY",
+      "PROJECTION,     false, PROJECTION",
+      "PROJECTION_ALL, true,  PROJECTION",
+      "PROJECTION_ALL, false, PROJECTION",
+      "NONE,           true,  NONE",
+      "NONE,           false, NONE",
+  })
+  void shortcutResolution(Shortcut option, boolean same, BlockShortcutKind expected) {
+    TensorShape in = shape(16, 32, 32);
+    TensorShape out = same ? in : shape(32, 16, 16);
+    assertEquals(expected, ShapeInference.resolve(option, in, out));
+  }
+
+  @Test
+  void shortcutResolutionTreatsChannelOnlyAndSpatialOnlyChangesAsChanges() {
+    TensorShape in = shape(16, 32, 32);
+    assertEquals(BlockShortcutKind.PROJECTION,
+        ShapeInference.resolve(Shortcut.PROJECTION, in, shape(32, 32, 32)));
+    assertEquals(BlockShortcutKind.PROJECTION,
+        ShapeInference.resolve(Shortcut.PROJECTION, in, shape(16, 16, 16)));
+    assertEquals(BlockShortcutKind.ZERO_PAD,
+        ShapeInference.resolve(Shortcut.ZERO_PAD, in, shape(16, 16, 16)));
+    assertNotEquals(BlockShortcutKind.IDENTITY,
+        ShapeInference.resolve(Shortcut.ZERO_PAD, in, shape(32, 32, 32)));
+  }
+
+  @Test
+  void costArithmetic() {
+    Cost conv = Cost.convolution(3, 16, shape(32, 8, 8), false);
+    assertEquals(new Cost(3 * 3 * 16 * 32, 3 * 3 * 16 * 32 * 64), conv);
+    assertEquals(new Cost(3 * 3 * 16 * 32 + 32, 3 * 3 * 16 * 32 * 64),
+        Cost.convolution(3, 16, shape(32, 8, 8), true));
+    assertEquals(new Cost(64, 0), Cost.batchNorm(32));
+    assertEquals(new Cost(5130, 5120), Cost.dense(512, 10));
+    assertEquals(new Cost(6, 8), new Cost(1, 2).plus(new Cost(5, 6)));
+    assertEquals(new Cost(3, 6), new Cost(1, 2).times(3));
+  }
+
+  private static List<BlockShortcutKind> shortcuts(StagePlan stage) {
+    return stage.blocks().stream().map(BlockPlan::shortcut).toList();
+  }
+}
