@@ -1,7 +1,9 @@
 package dev.resdsl.runtime;
 
+import dev.resdsl.runtime.backend.NativeBackend;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -80,7 +82,15 @@ final class Checkpoints {
       throw new ArchitectureMismatchException(file, savedName, savedArchitecture, expected);
     }
     try {
-      return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+      return NativeBackend.withLayerHelpers(() -> {
+        try {
+          return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } catch (RuntimeException e) {
       throw new IOException(file + " is a damaged checkpoint: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.resdsl.runtime;
 
+import dev.resdsl.runtime.backend.NativeBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,9 +25,11 @@ public abstract class ResidualNetwork implements GeneratedNetwork {
 
   /** A new, initialised graph of the configuration. */
   protected static ComputationGraph instantiate(ComputationGraphConfiguration configuration) {
-    ComputationGraph graph = new ComputationGraph(configuration);
-    graph.init();
-    return graph;
+    return NativeBackend.withLayerHelpers(() -> {
+      ComputationGraph graph = new ComputationGraph(configuration);
+      graph.init();
+      return graph;
+    });
   }
 
   /**

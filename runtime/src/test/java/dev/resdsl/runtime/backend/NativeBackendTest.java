@@ -1,0 +1,90 @@
+package dev.resdsl.runtime.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.runtime.PaperNetworks;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** The backend description and the scoped switch of DL4J's oneDNN layer helpers. */
+class NativeBackendTest {
+
+  @Test
+  void describesTheLoadedCpuBuild() {
+    NativeBackend.Info info = NativeBackend.info();
+    assertEquals("CPU", info.backend());
+    assertTrue(info.nativeBuild().startsWith("linux-x86_64"), info.nativeBuild());
+    assertTrue(info.threads() > 0);
+    assertTrue(info.describe().contains(info.nativeBuild()), info.describe());
+    // The project builds against the oneDNN AVX2 binaries by default.
+    assertEquals(info.nativeBuild().contains("onednn"), info.oneDnn());
+  }
+
+  @Test
+  void helpersOnlyForLayersCreatedInsideTheScope() {
+    ComputationGraphConfiguration configuration = PaperNetworks.resNet20().graph().getConfiguration().clone();
+    ComputationGraph inside = NativeBackend.withLayerHelpers(() -> init(configuration));
+    ComputationGraph outside = init(configuration.clone());
+    assertNull(System.getProperty(NativeBackend.DL4J_HELPERS_DISABLE), "property restored");
+    assertEquals(NativeBackend.info().layerHelpers(), firstConvolution(inside).getHelper() != null);
+    assertNull(firstConvolution(outside).getHelper(), "a user's own graph keeps DL4J's defaults");
+  }
+
+  @Test
+  void helpersComputeWhatDeeplearning4jsOwnLayersCompute() {
+    assertTrue(NativeBackend.info().layerHelpers(), "the default build has oneDNN");
+    ComputationGraphConfiguration configuration = PaperNetworks.resNet20().graph().getConfiguration().clone();
+    ComputationGraph fast = NativeBackend.withLayerHelpers(() -> init(configuration));
+    ComputationGraph plain = init(configuration.clone());
+    plain.setParams(fast.params().dup());
+    assertNotNull(firstConvolution(fast).getHelper());
+
+    INDArray images = Nd4j.rand(DataType.FLOAT, 8, 3, 32, 32).subi(0.5);
+    assertClose(plain.outputSingle(false, images), fast.outputSingle(false, images), 1e-4);
+    assertClose(plain.outputSingle(true, images), fast.outputSingle(true, images), 1e-4);
+
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 10);
+    for (int i = 0; i < 8; i++) {
+      labels.putScalar(i, i % 10, 1);
+    }
+    plain.setInputs(images);
+    plain.setLabels(labels);
+    plain.computeGradientAndScore();
+    fast.setInputs(images);
+    fast.setLabels(labels);
+    fast.computeGradientAndScore();
+    assertEquals(plain.score(), fast.score(), 1e-4);
+    INDArray expected = plain.gradient().gradient();
+    INDArray actual = fast.gradient().gradient();
+    // Relative to the gradient's scale: summation order differs between the two paths.
+    double scale = expected.norm2Number().doubleValue();
+    double difference = expected.sub(actual).norm2Number().doubleValue();
+    assertTrue(difference <= 1e-3 * scale, "gradient differs by " + difference + " of " + scale);
+    assertFalse(Double.isNaN(difference));
+  }
+
+  private static ComputationGraph init(ComputationGraphConfiguration configuration) {
+    ComputationGraph graph = new ComputationGraph(configuration);
+    graph.init();
+    return graph;
+  }
+
+  private static ConvolutionLayer firstConvolution(ComputationGraph graph) {
+    return (ConvolutionLayer) graph.getLayer("stem_conv");
+  }
+
+  private static void assertClose(INDArray expected, INDArray actual, double tolerance) {
+    double difference = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
+    assertTrue(difference <= tolerance, "outputs differ by " + difference);
+  }
+}
