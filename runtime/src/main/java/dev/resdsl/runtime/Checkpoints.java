@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -23,11 +25,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Checkpoint files: Deeplearning4j's model zip (configuration, weights, updater state) plus two
+ * Checkpoint files: Deeplearning4j's model zip (configuration, weights, updater state) plus
  * entries of ours naming the network and its architecture, so that loading can refuse a checkpoint
- * of another network before reading any weights.
+ * of another network before reading any weights, and any further text entries a caller adds
+ * (training state). Files are written to a temporary name, synced and renamed into place.
  */
-final class Checkpoints {
+public final class Checkpoints {
   // Plain UTF-8 entries rather than ModelSerializer.addObjectToFile's Java serialisation, so
   // that `unzip -p checkpoint.zip resdsl-architecture.txt` shows what a file holds. At the top
   // level: ModelSerializer refuses to restore a zip that has any folder entry.
@@ -36,7 +39,18 @@ final class Checkpoints {
 
   private Checkpoints() {}
 
-  static void write(ComputationGraph graph, NetworkDescription description, Path file)
+  /** Writes {@code graph} with its updater state as a checkpoint of {@code description}. */
+  public static void write(ComputationGraph graph, NetworkDescription description, Path file)
+      throws IOException {
+    write(graph, description, file, Map.of());
+  }
+
+  /**
+   * Writes a checkpoint with further UTF-8 text entries, such as training state; entry names are
+   * file names without folders.
+   */
+  public static void write(
+      ComputationGraph graph, NetworkDescription description, Path file, Map<String, String> extra)
       throws IOException {
     Path target = file.toAbsolutePath();
     Path folder = target.getParent();
@@ -51,6 +65,9 @@ final class Checkpoints {
       try (FileSystem zip = FileSystems.newFileSystem(temp)) {
         Files.writeString(zip.getPath(NAME_ENTRY), description.name());
         Files.writeString(zip.getPath(ARCHITECTURE_ENTRY), description.architecture());
+        for (Map.Entry<String, String> entry : extra.entrySet()) {
+          Files.writeString(zip.getPath(entry.getKey()), entry.getValue());
+        }
       }
       if (permissions != null) {
         Files.setPosixFilePermissions(temp, permissions);
@@ -66,7 +83,12 @@ final class Checkpoints {
     syncFolder(folder);
   }
 
-  static ComputationGraph read(Path file, NetworkDescription expected) throws IOException {
+  /**
+   * Reads the graph of a checkpoint of {@code expected}'s architecture.
+   *
+   * @throws ArchitectureMismatchException if the file holds another architecture
+   */
+  public static ComputationGraph read(Path file, NetworkDescription expected) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
     }
@@ -93,6 +115,15 @@ final class Checkpoints {
       throw e.getCause();
     } catch (RuntimeException e) {
       throw new IOException(file + " is a damaged checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  /** A text entry that {@link #write(ComputationGraph, NetworkDescription, Path, Map)} added. */
+  public static Optional<String> readEntry(Path file, String name) throws IOException {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return zip.getEntry(name) == null ? Optional.empty() : Optional.of(entry(zip, name, file));
+    } catch (ZipException e) {
+      throw new IOException(file + " is not a ResDSL checkpoint: not a zip file", e);
     }
   }
 

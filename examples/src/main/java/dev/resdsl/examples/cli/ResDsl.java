@@ -2,34 +2,51 @@ package dev.resdsl.examples.cli;
 
 import dev.resdsl.examples.ModelCatalog;
 import dev.resdsl.examples.ModelCatalog.Model;
-import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.summary.NetworkSummary;
+import dev.resdsl.runtime.train.TrainingDivergedException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The {@code resdsl} command line: {@code list}, {@code summary MODEL [--format
- * table|dot|mermaid]} and {@code demo}. A bad argument ends with one line on standard error and exit status 2.
+ * The {@code resdsl} command line. A bad argument, a missing or corrupt file or a checkpoint of
+ * another architecture ends with one line on standard error and exit status 2, never a stack
+ * trace; a training run that diverges ends with status 1.
  */
 public final class ResDsl {
   /** Exit status of a bad command line, an unknown model or a bad file. */
   public static final int USAGE = 2;
 
+  /** Exit status of a run that failed for another reason, such as a diverging loss. */
+  public static final int FAILURE = 1;
+
   private static final String HELP = String.join("\n",
       "usage: resdsl COMMAND [ARGS]",
-      "  list                                        the example networks",
-      "  summary MODEL [--format table|dot|mermaid]  layers, shapes, parameters, multiply-adds",
-      "  demo                                        ResNet-20: compiler and DL4J shapes, a forward pass",
-      "  help                                        this text");
+      "  list                                       the example networks",
+      "  summary MODEL [--format table|dot|mermaid] layers, shapes, parameters, multiply-adds",
+      "  train MODEL --data SOURCE [--epochs N] [--batch B] [--out DIR] [--resume]",
+      "        [--lr X] [--momentum X] [--weight-decay X] [--milestones E1,E2] [--warmup X]",
+      "        [--no-augment] [--seed S]",
+      "  eval MODEL --checkpoint FILE --data SOURCE  top-1, top-5, confusion matrix",
+      "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
+      "  demo                                       train ResNet-20 on built-in data (minutes)",
+      "  help                                       this text",
+      "SOURCE: synthetic[:TRAIN_IMAGES] | fashion-mnist[:DIR] | cifar10:DIR | folder:DIR");
 
   private final PrintStream out;
+  private final PrintStream err;
 
-  private ResDsl(PrintStream out) {
+  private ResDsl(PrintStream out, PrintStream err) {
     this.out = out;
+    this.err = err;
   }
 
   /** Runs the command line and exits with its status. */
@@ -40,15 +57,36 @@ public final class ResDsl {
   /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
-      new ResDsl(out).dispatch(List.of(args));
+      new ResDsl(out, err).dispatch(List.of(args));
       return 0;
     } catch (UsageException e) {
       err.println("resdsl: " + e.getMessage());
       return USAGE;
+    } catch (IOException e) {
+      err.println("resdsl: " + describe(e));
+      return USAGE;
+    } catch (TrainingDivergedException e) {
+      err.println("resdsl: training stopped: " + e.getMessage()
+          + "; the checkpoint of the last complete epoch is kept");
+      return FAILURE;
     }
   }
 
-  private void dispatch(List<String> args) throws UsageException {
+  /** An I/O failure in one line, naming the file. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file: " + missing.getFile();
+    }
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getFile() + ": " + fs.getReason();
+    }
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+  }
+
+  private void dispatch(List<String> args) throws UsageException, IOException {
     if (args.isEmpty()) {
       throw new UsageException("no command given: run 'resdsl help' for the commands");
     }
@@ -56,15 +94,13 @@ public final class ResDsl {
     switch (args.get(0)) {
       case "list" -> list(rest);
       case "summary" -> summary(rest);
-      case "demo" -> {
-        if (!rest.isEmpty()) {
-          throw new UsageException("demo takes no arguments, got " + rest);
-        }
-        Demo.run(out);
-      }
+      case "train" -> TrainCommand.run(rest, out, err);
+      case "eval" -> EvalCommand.run(rest, out, err);
+      case "predict" -> PredictCommand.run(rest, out, err);
+      case "demo" -> Demo.run(rest, out, err);
       case "help", "--help", "-h" -> out.println(HELP);
       default -> throw new UsageException("unknown command '" + args.get(0)
-          + "': use one of list, summary, demo, help");
+          + "': use one of list, summary, train, eval, predict, demo, help");
     }
   }
 
@@ -82,25 +118,10 @@ public final class ResDsl {
   }
 
   private void summary(List<String> args) throws UsageException {
-    if (args.isEmpty()) {
-      throw new UsageException("summary needs a model: resdsl summary ResNet20 (see resdsl list)");
-    }
-    Model model = model(args.get(0));
-    Format format = Format.TABLE;
-    List<String> options = args.subList(1, args.size());
-    for (int i = 0; i < options.size(); i++) {
-      String option = options.get(i);
-      if (option.equals("--format") && i + 1 < options.size()) {
-        format = Format.parse(options.get(++i));
-      } else if (option.startsWith("--format=")) {
-        format = Format.parse(option.substring("--format=".length()));
-      } else {
-        throw new UsageException("unknown option '" + option
-            + "' for summary: use --format table|dot|mermaid");
-      }
-    }
-    GeneratedNetwork network = model.create(0);
-    NetworkSummary summary = NetworkSummary.of(network);
+    Arguments a = Arguments.parse("summary", args, java.util.Set.of("format"), java.util.Set.of());
+    Model model = model(a.single("model", "ResNet20 [--format table|dot|mermaid]"));
+    Format format = Format.parse(a.string("format", "table"));
+    NetworkSummary summary = NetworkSummary.of(model.create(0));
     out.print(switch (format) {
       case TABLE -> summary.toTable();
       case DOT -> summary.toDot();
@@ -108,10 +129,16 @@ public final class ResDsl {
     });
   }
 
-  private static Model model(String name) throws UsageException {
+  /** The example model of that name, or a usage error listing them. */
+  static Model model(String name) throws UsageException {
     return ModelCatalog.find(name).orElseThrow(() -> new UsageException("unknown model '" + name
         + "': use one of " + ModelCatalog.all().stream().map(Model::name)
             .collect(Collectors.joining(", "))));
+  }
+
+  /** The line naming the backend that commands print first. */
+  static String backendLine() {
+    return "resdsl: " + NativeBackend.info().describe();
   }
 
   /** The output formats of {@code summary}. */

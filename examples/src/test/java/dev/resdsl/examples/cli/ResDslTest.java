@@ -7,7 +7,10 @@ import dev.resdsl.examples.ModelCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line, run in-process as the script runs it. */
 class ResDslTest {
@@ -76,9 +79,13 @@ class ResDslTest {
   }
 
   @Test
-  void demoShowsCompilerAndDeeplearning4jAgree() {
-    assertEquals(0, run("demo"));
-    assertTrue(out().contains("stage3     64x8x8      64x8x8"), out());
-    assertTrue(out().contains("rows sum to 1.0000"), out());
+  void demoTrainsAndReportsTestAccuracy(@TempDir Path dir) {
+    assertEquals(0, run("demo", "--images", "240", "--epochs", "1", "--out", dir.toString()),
+        err());
+    assertTrue(out().contains("ResNet20 after 1 epochs: test accuracy"), out());
+    assertTrue(Files.isRegularFile(dir.resolve("checkpoint.zip")));
+    assertTrue(Files.isRegularFile(dir.resolve("metrics.csv")));
+    assertTrue(Files.isRegularFile(dir.resolve("training.png")));
+    assertTrue(err().contains("ND4J CPU backend, native build"), err());
   }
 }

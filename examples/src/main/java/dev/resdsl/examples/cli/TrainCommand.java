@@ -1,0 +1,122 @@
+package dev.resdsl.examples.cli;
+
+import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.data.DataSources;
+import dev.resdsl.runtime.data.DataSplit;
+import dev.resdsl.runtime.train.ProgressBar;
+import dev.resdsl.runtime.train.Trainer;
+import dev.resdsl.runtime.train.TrainingCheckpoint;
+import dev.resdsl.runtime.train.TrainingConfig;
+import dev.resdsl.runtime.train.TrainingData;
+import dev.resdsl.runtime.train.TrainingProgress;
+import dev.resdsl.runtime.train.TrainingState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code resdsl train MODEL --data SOURCE [--epochs N] [--batch B] [--out DIR] [--resume]} and
+ * the recipe's overrides: {@code --lr}, {@code --momentum}, {@code --weight-decay},
+ * {@code --milestones}, {@code --warmup}, {@code --no-augment}, {@code --seed}.
+ */
+final class TrainCommand {
+  static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "out", "lr", "momentum",
+      "weight-decay", "milestones", "warmup", "seed");
+  static final Set<String> FLAGS = Set.of("resume", "no-augment");
+
+  private TrainCommand() {}
+
+  static void run(List<String> args, PrintStream out, PrintStream err)
+      throws UsageException, IOException {
+    Arguments a = Arguments.parse("train", args, OPTIONS, FLAGS);
+    Model model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
+    String source = a.required("data", "synthetic");
+    TrainingConfig config = config(a, 10);
+    Path dir = a.path("out", Path.of("runs", model.name()));
+    new Run(model, source, config, dir, a.flag("resume"), out, err).execute();
+  }
+
+  /** The paper's recipe with the command line's overrides. */
+  static TrainingConfig config(Arguments a, int defaultEpochs) throws UsageException {
+    TrainingConfig paper = TrainingConfig.paper(defaultEpochs);
+    try {
+      return paper.toBuilder()
+          .epochs(a.positiveInt("epochs", paper.epochs()))
+          .batchSize(a.positiveInt("batch", paper.batchSize()))
+          .learningRate(a.number("lr", paper.learningRate()))
+          .momentum(a.number("momentum", paper.momentum()))
+          .weightDecay(a.number("weight-decay", paper.weightDecay()))
+          .milestones(a.integers("milestones"))
+          .warmup(a.number("warmup", paper.warmupLearningRate()))
+          .augment(!a.flag("no-augment"))
+          .seed(a.longValue("seed", paper.seed()))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("train: " + e.getMessage());
+    }
+  }
+
+  /** One training run of a model on a source into a folder. */
+  record Run(Model model, String source, TrainingConfig config, Path dir, boolean resume,
+      PrintStream out, PrintStream err) {
+
+    TrainingState execute() throws UsageException, IOException {
+      Path checkpoint = dir.resolve(TrainingCheckpoint.FILE_NAME);
+      if (!resume && Files.exists(checkpoint)) {
+        throw new UsageException(dir + " already holds a checkpoint: add --resume to continue it,"
+            + " or choose another --out");
+      }
+      if (resume && !Files.exists(checkpoint)) {
+        throw new UsageException("--resume: there is no " + checkpoint
+            + " to continue; leave out --resume to start");
+      }
+      err.println(ResDsl.backendLine());
+      DataSplit data = DataSources.load(source, model.description().input(), config.seed(),
+          notice -> err.println("resdsl: " + notice));
+      DataSources.requireClasses(model.name(), model.description().classes(), source, data);
+      TrainingData batches = TrainingData.of(data, config, model.description().classes());
+      GeneratedNetwork network;
+      TrainingState state;
+      if (resume) {
+        network = model.load(checkpoint);
+        state = TrainingCheckpoint.readState(checkpoint, dir.resolve(Trainer.METRICS_FILE))
+            .orElseThrow(() -> new UsageException(checkpoint + " holds no training state"
+                + " (written by save, not by train): evaluate it with resdsl eval instead"));
+        if (state.epochsDone() >= config.epochs()) {
+          throw new UsageException(checkpoint + " has done " + state.epochsDone()
+              + " epochs already: ask for more with --epochs " + (state.epochsDone() + 1));
+        }
+        err.printf(Locale.ROOT, "resdsl: resuming %s after epoch %d, step %d%n", model.name(),
+            state.epochsDone(), state.iteration());
+      } else {
+        network = model.create(config.seed());
+        state = TrainingState.start(config.seed(), batches);
+      }
+      err.printf(Locale.ROOT, "resdsl: training %s (%,d parameters) on %s: %,d training and"
+              + " %,d test images, %d epochs, batch %d, learning rate %s (milestones %s),"
+              + " output %s%n",
+          model.name(), model.description().trainableParameters(), source, data.train().size(),
+          data.test().size(), config.epochs(), config.batchSize(), config.learningRate(),
+          config.effectiveMilestones(), dir);
+      long start = System.nanoTime();
+      TrainingProgress progress = ProgressBar.onStandardError();
+      TrainingState done = new Trainer(config, progress).train(network, batches, state,
+          Optional.of(dir));
+      double minutes = (System.nanoTime() - start) / 6e10;
+      var last = done.history().get(done.history().size() - 1);
+      out.printf(Locale.ROOT, "%s after %d epochs: test accuracy %.2f%% (error %.2f%%),"
+              + " training error %.2f%%, %.1f minutes%n",
+          model.name(), last.epoch(), 100 * (1 - last.testError()), 100 * last.testError(),
+          100 * last.trainError(), minutes);
+      out.println("kept " + dir.resolve(TrainingCheckpoint.FILE_NAME) + ", "
+          + dir.resolve(Trainer.METRICS_FILE) + ", " + dir.resolve(Trainer.PLOT_FILE));
+      return done;
+    }
+  }
+}

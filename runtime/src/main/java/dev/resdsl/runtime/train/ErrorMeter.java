@@ -1,0 +1,103 @@
+package dev.resdsl.runtime.train;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Measures the training loss and error of each step from the forward pass the step itself makes,
+ * so that the paper's training-error curve costs no second forward pass.
+ *
+ * <p>Deeplearning4j hands listeners every activation but the output layer's; the meter applies the
+ * output layer's weights to its input, which is cheap, to get the logits.
+ */
+final class ErrorMeter extends BaseTrainingListener {
+  private static final int RECENT = 20;
+
+  private final String outputInput;
+  private final ComputationGraph graph;
+  private INDArray labels;
+  private double lastLoss = Double.NaN;
+  private int lastErrors;
+  private int lastCount;
+  private double lossSum;
+  private long errors;
+  private long count;
+  private final double[] recentErrors = new double[RECENT];
+  private int recentSize;
+  private int recentNext;
+
+  ErrorMeter(ComputationGraph graph, String outputLayer) {
+    this.graph = graph;
+    this.outputInput = graph.getConfiguration().getVertexInputs().get(outputLayer).get(0);
+  }
+
+  /** The one-hot labels of the batch about to be fitted. */
+  void expect(INDArray batchLabels) {
+    labels = batchLabels;
+  }
+
+  @Override
+  public void onForwardPass(Model model, Map<String, INDArray> activations) {
+    INDArray features = activations.get(outputInput);
+    if (features == null || labels == null) {
+      return;
+    }
+    long n = features.size(0);
+    INDArray flat = features.rank() == 2 ? features : features.reshape('c', n, features.length() / n);
+    INDArray weights = graph.getParam("output_W");
+    INDArray bias = graph.getParam("output_b");
+    INDArray logits = flat.castTo(weights.dataType()).mmul(weights).addiRowVector(bias);
+    INDArray logProbabilities = Transforms.log(Transforms.softmax(logits, true), false);
+    double loss = -logProbabilities.mul(labels).sum().getDouble(0) / n;
+    INDArray predicted = Nd4j.argMax(logits, 1);
+    INDArray actual = Nd4j.argMax(labels, 1);
+    int wrong = (int) (n - predicted.eq(actual).castTo(logits.dataType()).sumNumber().longValue());
+    lastLoss = loss;
+    lastErrors = wrong;
+    lastCount = (int) n;
+    labels = null;
+  }
+
+  /** Records the step just fitted; call once after each fit. */
+  void stepDone() {
+    lossSum += lastLoss * lastCount;
+    errors += lastErrors;
+    count += lastCount;
+    recentErrors[recentNext] = lastCount == 0 ? 1 : (double) lastErrors / lastCount;
+    recentNext = (recentNext + 1) % RECENT;
+    recentSize = Math.min(RECENT, recentSize + 1);
+  }
+
+  /** Starts the epoch's averages afresh. */
+  void startEpoch() {
+    lossSum = 0;
+    errors = 0;
+    count = 0;
+  }
+
+  double lastLoss() {
+    return lastLoss;
+  }
+
+  double epochLoss() {
+    return count == 0 ? Double.NaN : lossSum / count;
+  }
+
+  double epochError() {
+    return count == 0 ? Double.NaN : (double) errors / count;
+  }
+
+  /** The error of the last few steps, for ending a warm-up. */
+  double recentError() {
+    double sum = 0;
+    for (int i = 0; i < recentSize; i++) {
+      sum += recentErrors[i];
+    }
+    return recentSize == 0 ? 1 : sum / recentSize;
+  }
+}

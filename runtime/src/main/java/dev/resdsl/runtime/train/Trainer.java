@@ -1,0 +1,114 @@
+package dev.resdsl.runtime.train;
+
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.eval.Evaluation;
+import dev.resdsl.runtime.eval.Evaluator;
+import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Trains a generated network with a {@link TrainingConfig}: the learning-rate schedule and
+ * warm-up, the paper's training-error measurement, a test evaluation after every epoch, and,
+ * given an output folder, {@code checkpoint.zip}, {@code metrics.csv} and {@code training.png}
+ * replaced atomically after every epoch.
+ */
+public final class Trainer {
+  /** The metrics file in an output folder. */
+  public static final String METRICS_FILE = "metrics.csv";
+
+  /** The plot in an output folder. */
+  public static final String PLOT_FILE = "training.png";
+
+  private final TrainingConfig config;
+  private final TrainingProgress progress;
+
+  /** A trainer reporting to {@code progress}. */
+  public Trainer(TrainingConfig config, TrainingProgress progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /**
+   * Trains {@code network} from {@code state} (a fresh {@link TrainingState#start} or one read from
+   * a checkpoint of this network) until {@code config.epochs()} epochs are done.
+   *
+   * @param out the output folder, or empty to keep nothing
+   * @return the state after the last epoch, with its history
+   * @throws TrainingDivergedException if the loss stops being finite; the folder keeps the
+   *     checkpoint of the last complete epoch
+   */
+  public TrainingState train(
+      GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
+      throws IOException {
+    ComputationGraph graph = network.graph();
+    OptimizerSetup.configure(graph, config);
+    ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
+    graph.addListeners(meter);
+    List<EpochMetrics> history = new ArrayList<>(state.history());
+    long iteration = state.iteration();
+    boolean warmup = config.warmupLearningRate() > 0 && !state.warmupDone();
+    try {
+      for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
+        graph.setLearningRate(warmup ? config.warmupLearningRate() : config.learningRateAt(epoch));
+        progress.epochStarted(epoch, config.epochs(), data.trainingSize());
+        meter.startEpoch();
+        DataSetIterator batches = data.trainingEpoch(epoch);
+        long start = System.nanoTime();
+        int seen = 0;
+        while (batches.hasNext()) {
+          DataSet batch = batches.next();
+          meter.expect(batch.getLabels());
+          graph.fit(batch);
+          meter.stepDone();
+          iteration++;
+          seen += batch.numExamples();
+          if (!Double.isFinite(meter.lastLoss())) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                "the loss became %s at epoch %d, step %d: lower the learning rate (it is %s)"
+                    + " or check the data for non-finite pixels",
+                meter.lastLoss(), epoch + 1, iteration, graph.getLearningRate("output")));
+          }
+          if (warmup && meter.recentError() < config.warmupUntilError()) {
+            warmup = false;
+            graph.setLearningRate(config.learningRateAt(epoch));
+            progress.note(String.format(Locale.ROOT,
+                "warm-up over at step %d (training error %.1f%%): learning rate %s",
+                iteration, 100 * meter.recentError(), config.learningRateAt(epoch)));
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          progress.stepDone(seen, meter.epochLoss(), meter.epochError(), seen / seconds);
+        }
+        double imagesPerSecond = seen / ((System.nanoTime() - start) / 1e9);
+        Evaluation test = Evaluator.evaluate(network, data.test());
+        EpochMetrics metrics = new EpochMetrics(epoch + 1, meter.epochLoss(), meter.epochError(),
+            test.top1Error(), imagesPerSecond);
+        history.add(metrics);
+        graph.incrementEpochCount();
+        state = state.next(iteration, !warmup, history);
+        if (out.isPresent()) {
+          keep(network, state, out.get());
+        }
+        progress.epochDone(metrics);
+      }
+    } finally {
+      graph.getListeners().remove(meter);
+    }
+    return state;
+  }
+
+  /** Writes the checkpoint first: metrics and plot describe what it holds. */
+  private static void keep(GeneratedNetwork network, TrainingState state, Path out)
+      throws IOException {
+    TrainingCheckpoint.write(network, state, out.resolve(TrainingCheckpoint.FILE_NAME));
+    MetricsFile.write(out.resolve(METRICS_FILE), state.history());
+    TrainingPlot.write(out.resolve(PLOT_FILE), network.name(), state.history());
+  }
+}

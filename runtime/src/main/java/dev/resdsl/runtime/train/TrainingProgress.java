@@ -1,0 +1,19 @@
+package dev.resdsl.runtime.train;
+
+/** Hears how training goes: a progress bar, a log, a test. Every method has a default. */
+public interface TrainingProgress {
+  /** Nothing is shown. */
+  TrainingProgress SILENT = new TrainingProgress() {};
+
+  /** An epoch starts. */
+  default void epochStarted(int epoch, int epochs, int images) {}
+
+  /** A step is done; the figures are the epoch's so far. */
+  default void stepDone(int imagesSeen, double loss, double error, double imagesPerSecond) {}
+
+  /** The epoch is done and measured (and checkpointed, where there is an output folder). */
+  default void epochDone(EpochMetrics metrics) {}
+
+  /** Something the user should know, on one line. */
+  default void note(String message) {}
+}
