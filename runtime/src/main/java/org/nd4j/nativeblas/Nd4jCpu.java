@@ -23,8 +23,7 @@ public final class Nd4jCpu {
 
     /** Whether the loaded native build uses oneDNN, which it calls MKL-DNN in older versions. */
     public boolean isUseMKLDNN() {
-      return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
-          .isUseONEDNN();
+      return dev.resdsl.runtime.backend.NativeBackend.cpuHasOneDnn();
     }
   }
 }

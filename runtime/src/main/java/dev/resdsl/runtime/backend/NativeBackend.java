@@ -28,6 +28,8 @@ public final class NativeBackend {
   /** Deeplearning4j's own switch, read whenever a layer is created. */
   static final String DL4J_HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
 
+  private static final String CPU_ENVIRONMENT =
+      "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
   private static final Logger LOG = LoggerFactory.getLogger(NativeBackend.class);
   private static final Object HELPER_LOCK = new Object();
 
@@ -89,11 +91,16 @@ public final class NativeBackend {
     return new Info(backend, nativeBuild(), oneDnn, oneDnn && wanted, threads, blas);
   }
 
-  private static boolean cpuHasOneDnn() {
+  /**
+   * Whether ND4J's CPU backend is loaded with oneDNN. Asked by reflection, so that the runtime
+   * also builds against the CUDA backend, which lacks the class.
+   */
+  public static boolean cpuHasOneDnn() {
     try {
-      return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
-          .isUseONEDNN();
-    } catch (LinkageError notTheCpuBackend) {
+      Class<?> environment = Class.forName(CPU_ENVIRONMENT);
+      Object instance = environment.getMethod("getInstance").invoke(null);
+      return (Boolean) environment.getMethod("isUseONEDNN").invoke(instance);
+    } catch (ReflectiveOperationException | LinkageError notTheCpuBackend) {
       return false;
     }
   }
