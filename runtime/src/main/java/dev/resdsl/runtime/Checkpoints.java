@@ -4,20 +4,16 @@ import dev.resdsl.runtime.backend.NativeBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -52,12 +48,7 @@ public final class Checkpoints {
   public static void write(
       ComputationGraph graph, NetworkDescription description, Path file, Map<String, String> extra)
       throws IOException {
-    Path target = file.toAbsolutePath();
-    Path folder = target.getParent();
-    Files.createDirectories(folder);
-    // In the target's folder, so that the final rename stays within one file system.
-    Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
+    AtomicFiles.replace(file, temp -> {
       ModelSerializer.writeModel(graph, temp.toFile(), true);
       // Created like any new file, so its permissions follow the umask; the zip file system
       // rewrites it through a private temporary file, whose owner-only permissions it would keep.
@@ -72,15 +63,7 @@ public final class Checkpoints {
       if (permissions != null) {
         Files.setPosixFilePermissions(temp, permissions);
       }
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    syncFolder(folder);
+    });
   }
 
   /**
@@ -143,15 +126,6 @@ public final class Checkpoints {
       return Files.getPosixFilePermissions(file);
     } catch (UnsupportedOperationException e) {
       return null; // not a POSIX file system: nothing to preserve
-    }
-  }
-
-  /** Makes the rename durable; some file systems cannot open a folder, which is no error. */
-  private static void syncFolder(Path folder) {
-    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // The file itself is complete and in place; only a crash right now could lose the rename.
     }
   }
 }

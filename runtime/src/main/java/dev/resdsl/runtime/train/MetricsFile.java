@@ -1,5 +1,6 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.runtime.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

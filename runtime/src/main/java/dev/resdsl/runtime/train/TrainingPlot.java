@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import dev.resdsl.runtime.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

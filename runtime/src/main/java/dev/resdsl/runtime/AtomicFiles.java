@@ -1,0 +1,59 @@
+package dev.resdsl.runtime;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Replaces files whole or not at all: the content goes to a temporary name beside the target,
+ * is synced, and is renamed into place, so that a crash at any moment leaves the old file or the
+ * new one, never a mix.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes a file's content to the temporary path it is given. */
+  @FunctionalInterface
+  public interface Writer {
+    /** Writes the whole new content to {@code temp}, which does not exist yet. */
+    void writeTo(Path temp) throws IOException;
+  }
+
+  /** Replaces {@code file} with {@code content}. */
+  public static void write(Path file, byte[] content) throws IOException {
+    replace(file, temp -> Files.write(temp, content));
+  }
+
+  /** Replaces {@code file} with what {@code writer} writes. */
+  public static void replace(Path file, Writer writer) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path folder = target.getParent();
+    Files.createDirectories(folder);
+    // In the target's folder, so that the final rename stays within one file system.
+    Path temp = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      writer.writeTo(temp);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    syncFolder(folder);
+  }
+
+  /** Makes the rename durable; some file systems cannot open a folder, which is no error. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // The file itself is complete and in place; only a crash right now could lose the rename.
+    }
+  }
+}
