@@ -2,6 +2,7 @@ package dev.resdsl.runtime;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,6 +47,24 @@ public final class AtomicFiles {
       throw e;
     }
     syncFolder(folder);
+  }
+
+  /**
+   * Deletes the temporary files that writes of {@code file} left when their process was killed;
+   * call it only while no other process writes {@code file}.
+   */
+  public static void removeLeftovers(Path file) throws IOException {
+    Path target = file.toAbsolutePath();
+    if (!Files.isDirectory(target.getParent())) {
+      return;
+    }
+    String prefix = "." + target.getFileName() + ".";
+    try (DirectoryStream<Path> leftovers =
+        Files.newDirectoryStream(target.getParent(), prefix + "*.tmp")) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+      }
+    }
   }
 
   /** Makes the rename durable; some file systems cannot open a folder, which is no error. */

@@ -33,12 +33,13 @@ final class EvalCommand {
     Path checkpoint = Path.of(a.required("checkpoint", "runs/" + model.name() + "/checkpoint.zip"));
     String source = a.required("data", "synthetic");
     long seed = a.longValue("seed", 42);
-    err.println(ResDsl.backendLine());
     GeneratedNetwork network = model.load(checkpoint);
     DataSplit data = DataSources.load(source, model.description().input(), seed,
         notice -> err.println("resdsl: " + notice));
     DataSources.requireClasses(model.name(), model.description().classes(), source, data);
     Normalization normalization = normalization(checkpoint, data);
+    // Only now, so that a bad file or argument ends with its one line alone.
+    err.println(ResDsl.backendLine());
     Evaluation result = Evaluator.evaluate(network,
         Batches.evaluation(data.test(), BATCH, normalization, model.description().classes()));
     out.print(model.name() + " on " + source + ": " + result.toText(data.test().classNames()));

@@ -37,6 +37,7 @@ public final class ResDsl {
       "        [--no-augment] [--seed S]",
       "  eval MODEL --checkpoint FILE --data SOURCE  top-1, top-5, confusion matrix",
       "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
+      "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]  images/s",
       "  demo                                       train ResNet-20 on built-in data (minutes)",
       "  help                                       this text",
       "SOURCE: synthetic[:TRAIN_IMAGES] | fashion-mnist[:DIR] | cifar10:DIR | folder:DIR");
@@ -69,6 +70,17 @@ public final class ResDsl {
       err.println("resdsl: training stopped: " + e.getMessage()
           + "; the checkpoint of the last complete epoch is kept");
       return FAILURE;
+    } catch (OutOfMemoryError e) {
+      err.println("resdsl: out of memory: give the JVM more with RESDSL_JAVA_OPTS=-Xmx16g,"
+          + " or use a smaller --batch");
+      return FAILURE;
+    } catch (RuntimeException e) {
+      // A bug of ours, not the user's: one line, and the stack trace only when asked for.
+      err.println("resdsl: internal error: " + e + " (set RESDSL_DEBUG=1 for the stack trace)");
+      if (System.getenv("RESDSL_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      return FAILURE;
     }
   }
 
@@ -97,10 +109,11 @@ public final class ResDsl {
       case "train" -> TrainCommand.run(rest, out, err);
       case "eval" -> EvalCommand.run(rest, out, err);
       case "predict" -> PredictCommand.run(rest, out, err);
+      case "bench" -> BenchCommand.run(rest, out, err);
       case "demo" -> Demo.run(rest, out, err);
       case "help", "--help", "-h" -> out.println(HELP);
       default -> throw new UsageException("unknown command '" + args.get(0)
-          + "': use one of list, summary, train, eval, predict, demo, help");
+          + "': use one of list, summary, train, eval, predict, bench, demo, help");
     }
   }
 

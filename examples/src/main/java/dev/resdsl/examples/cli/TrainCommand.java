@@ -76,7 +76,18 @@ final class TrainCommand {
         throw new UsageException("--resume: there is no " + checkpoint
             + " to continue; leave out --resume to start");
       }
-      err.println(ResDsl.backendLine());
+      // The checkpoint's seed, which drew the data, their order and augmentation: another would
+      // continue on other data.
+      TrainingConfig config = this.config;
+      Optional<TrainingState> saved = resume
+          ? TrainingCheckpoint.readState(checkpoint, dir.resolve(Trainer.METRICS_FILE))
+          : Optional.empty();
+      String seedNotice = null;
+      if (saved.isPresent() && saved.get().seed() != config.seed()) {
+        seedNotice = "resdsl: resuming with the checkpoint's seed " + saved.get().seed()
+            + ", not " + config.seed();
+        config = config.toBuilder().seed(saved.get().seed()).build();
+      }
       DataSplit data = DataSources.load(source, model.description().input(), config.seed(),
           notice -> err.println("resdsl: " + notice));
       DataSources.requireClasses(model.name(), model.description().classes(), source, data);
@@ -85,12 +96,14 @@ final class TrainCommand {
       TrainingState state;
       if (resume) {
         network = model.load(checkpoint);
-        state = TrainingCheckpoint.readState(checkpoint, dir.resolve(Trainer.METRICS_FILE))
-            .orElseThrow(() -> new UsageException(checkpoint + " holds no training state"
+        state = saved.orElseThrow(() -> new UsageException(checkpoint + " holds no training state"
                 + " (written by save, not by train): evaluate it with resdsl eval instead"));
         if (state.epochsDone() >= config.epochs()) {
           throw new UsageException(checkpoint + " has done " + state.epochsDone()
               + " epochs already: ask for more with --epochs " + (state.epochsDone() + 1));
+        }
+        if (seedNotice != null) {
+          err.println(seedNotice);
         }
         err.printf(Locale.ROOT, "resdsl: resuming %s after epoch %d, step %d%n", model.name(),
             state.epochsDone(), state.iteration());
@@ -98,6 +111,8 @@ final class TrainCommand {
         network = model.create(config.seed());
         state = TrainingState.start(config.seed(), batches);
       }
+      // Only now, so that a bad file or argument ends with its one line alone.
+      err.println(ResDsl.backendLine());
       err.printf(Locale.ROOT, "resdsl: training %s (%,d parameters) on %s: %,d training and"
               + " %,d test images, %d epochs, batch %d, learning rate %s (milestones %s),"
               + " output %s%n",
@@ -105,7 +120,8 @@ final class TrainCommand {
           data.test().size(), config.epochs(), config.batchSize(), config.learningRate(),
           config.effectiveMilestones(), dir);
       long start = System.nanoTime();
-      TrainingProgress progress = ProgressBar.onStandardError();
+      TrainingProgress progress =
+          new ProgressBar(err, err == System.err && System.console() != null);
       TrainingState done = new Trainer(config, progress).train(network, batches, state,
           Optional.of(dir));
       double minutes = (System.nanoTime() - start) / 6e10;

@@ -29,7 +29,9 @@ public final class Evaluator {
           if (row[c] > row[predicted]) {
             predicted = c;
           }
-          if (row[c] > row[actual]) {
+          // Ties rank the lower class first, as for top-1: a row of equal probabilities is
+          // not five correct guesses at once.
+          if (row[c] > row[actual] || (row[c] == row[actual] && c < actual)) {
             above++;
           }
         }

@@ -54,8 +54,9 @@ public final class ResidualGraphBuilder {
   /** The name of the softmax output layer. */
   public static final String OUTPUT = "output";
 
-  // The paper's training recipe (SGD with momentum 0.9, learning rate 0.1, weight decay 1e-4);
-  // trainers that want another one replace the updater.
+  // The paper's training recipe (SGD with momentum 0.9, learning rate 0.1, weight decay 1e-4), as
+  // the Trainer sets it: L2 before the update, PyTorch's weight_decay. It is in the configuration
+  // too, so that plain DL4J training (fit, Spark) follows the same recipe.
   private static final double LEARNING_RATE = 0.1;
   private static final double MOMENTUM = 0.9;
   private static final double WEIGHT_DECAY = 1e-4;
@@ -75,7 +76,8 @@ public final class ResidualGraphBuilder {
             .seed(seed)
             .dataType(DataType.FLOAT)
             .updater(new Nesterovs(LEARNING_RATE, MOMENTUM))
-            .weightDecay(WEIGHT_DECAY)
+            .l2(WEIGHT_DECAY)
+            .l2Bias(WEIGHT_DECAY)
             // Layers that name no activation are linear; without this, DL4J's default is sigmoid.
             .activation(Activation.IDENTITY)
             .weightInit(WeightInit.RELU)

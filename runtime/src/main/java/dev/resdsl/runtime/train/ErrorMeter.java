@@ -52,7 +52,11 @@ final class ErrorMeter extends BaseTrainingListener {
     INDArray weights = graph.getParam("output_W");
     INDArray bias = graph.getParam("output_b");
     INDArray logits = flat.castTo(weights.dataType()).mmul(weights).addiRowVector(bias);
-    INDArray logProbabilities = Transforms.log(Transforms.softmax(logits, true), false);
+    // log-softmax as logits - max - log(sum(exp(logits - max))): log(softmax) would give -inf
+    // where a probability underflows to 0, and -inf times a label of 0 is NaN.
+    INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+    INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+    INDArray logProbabilities = shifted.subColumnVector(logSumExp);
     double loss = -logProbabilities.mul(labels).sum().getDouble(0) / n;
     INDArray predicted = Nd4j.argMax(logits, 1);
     INDArray actual = Nd4j.argMax(labels, 1);

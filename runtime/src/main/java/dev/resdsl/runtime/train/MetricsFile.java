@@ -13,20 +13,29 @@ final class MetricsFile {
   private MetricsFile() {}
 
   static void write(Path file, List<EpochMetrics> history) throws IOException {
+    AtomicFiles.write(file, csv(history).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The file's text: the header, then a row an epoch. */
+  static String csv(List<EpochMetrics> history) {
     StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
     for (EpochMetrics row : history) {
       csv.append(row.toCsv()).append('\n');
     }
-    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    return csv.toString();
   }
 
   /** The rows of a metrics file up to epoch {@code upTo}; empty if there is no file. */
   static List<EpochMetrics> read(Path file, int upTo) throws IOException {
-    List<EpochMetrics> rows = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
-      return rows;
+      return new ArrayList<>();
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    return parse(Files.readAllLines(file, StandardCharsets.UTF_8), upTo, file.toString());
+  }
+
+  /** The rows of the lines of a metrics file, header first, up to epoch {@code upTo}. */
+  static List<EpochMetrics> parse(List<String> lines, int upTo, String file) throws IOException {
+    List<EpochMetrics> rows = new ArrayList<>();
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       if (line.isBlank()) {
         continue;

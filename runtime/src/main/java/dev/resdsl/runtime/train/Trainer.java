@@ -1,5 +1,6 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.runtime.AtomicFiles;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.eval.Evaluation;
 import dev.resdsl.runtime.eval.Evaluator;
@@ -13,6 +14,9 @@ import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Trains a generated network with a {@link TrainingConfig}: the learning-rate schedule and
@@ -48,6 +52,11 @@ public final class Trainer {
   public TrainingState train(
       GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
       throws IOException {
+    if (out.isPresent()) {
+      for (String file : List.of(TrainingCheckpoint.FILE_NAME, METRICS_FILE, PLOT_FILE)) {
+        AtomicFiles.removeLeftovers(out.get().resolve(file));
+      }
+    }
     ComputationGraph graph = network.graph();
     OptimizerSetup.configure(graph, config);
     ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
@@ -58,6 +67,9 @@ public final class Trainer {
     try {
       for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
         graph.setLearningRate(warmup ? config.warmupLearningRate() : config.learningRateAt(epoch));
+        // Dropout draws from ND4J's global generator, which no checkpoint holds: seeding it per
+        // epoch makes a run resumed in another process draw the masks it would have drawn.
+        Nd4j.getRandom().setSeed(config.seed() ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
         progress.epochStarted(epoch, config.epochs(), data.trainingSize());
         meter.startEpoch();
         DataSetIterator batches = data.trainingEpoch(epoch);
@@ -75,6 +87,15 @@ public final class Trainer {
                 "the loss became %s at epoch %d, step %d: lower the learning rate (it is %s)"
                     + " or check the data for non-finite pixels",
                 meter.lastLoss(), epoch + 1, iteration, graph.getLearningRate("output")));
+          }
+          // The loss is the one before the step's update: the update itself can overflow. A
+          // non-finite parameter must neither reach a checkpoint nor the next setLearningRate
+          // (DL4J's updater rebuild fails on it with a NullPointerException).
+          if (!BooleanIndexing.and(graph.params(), Conditions.isFinite())) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                "the parameters stopped being finite at epoch %d, step %d (loss %s): lower the"
+                    + " learning rate (it is %s)",
+                epoch + 1, iteration, meter.lastLoss(), graph.getLearningRate("output")));
           }
           if (warmup && meter.recentError() < config.warmupUntilError()) {
             warmup = false;

@@ -21,6 +21,12 @@ public final class TrainingCheckpoint {
 
   static final String STATE_ENTRY = "resdsl-training.properties";
 
+  /**
+   * The history up to the checkpoint, as {@code metrics.csv} has it: a kill after the checkpoint
+   * is written but before {@code metrics.csv} is would otherwise lose the epoch's row.
+   */
+  static final String HISTORY_ENTRY = "resdsl-metrics.csv";
+
   private TrainingCheckpoint() {}
 
   /** Writes {@code network} and {@code state} to {@code file}. */
@@ -29,18 +35,21 @@ public final class TrainingCheckpoint {
     StringWriter text = new StringWriter();
     state.toProperties().store(text, "ResDSL training state");
     Checkpoints.write(network.graph(), network.description(), file,
-        Map.of(STATE_ENTRY, text.toString()));
+        Map.of(STATE_ENTRY, text.toString(), HISTORY_ENTRY, MetricsFile.csv(state.history())));
   }
 
-  /** The training state of a checkpoint, without its history; see {@link #readState(Path, Path)}. */
+  /**
+   * The training state of a checkpoint, with the history it records (none for one written before
+   * checkpoints recorded it); see {@link #readState(Path, Path)}.
+   */
   public static Optional<TrainingState> readState(Path file) throws IOException {
     return readState(file, null);
   }
 
   /**
-   * The training state of a checkpoint, with the history up to it read from {@code metricsFile}
-   * (none if that file is missing); empty for a file that {@link GeneratedNetwork#save} wrote
-   * outside training.
+   * The training state of a checkpoint, with the history up to it as the checkpoint records it,
+   * else as {@code metricsFile} has it (none if that file is missing or null); empty for a file
+   * that {@link GeneratedNetwork#save} wrote outside training.
    */
   public static Optional<TrainingState> readState(Path file, Path metricsFile)
       throws IOException {
@@ -52,9 +61,13 @@ public final class TrainingCheckpoint {
     properties.load(new StringReader(entry.get()));
     try {
       TrainingState state = TrainingState.fromProperties(properties, List.of());
-      List<EpochMetrics> history = metricsFile == null
-          ? List.of()
-          : MetricsFile.read(metricsFile, state.epochsDone());
+      Optional<String> recorded = Checkpoints.readEntry(file, HISTORY_ENTRY);
+      List<EpochMetrics> history = recorded.isPresent()
+          ? MetricsFile.parse(recorded.get().lines().toList(), state.epochsDone(),
+              file + "!" + HISTORY_ENTRY)
+          : metricsFile == null
+              ? List.of()
+              : MetricsFile.read(metricsFile, state.epochsDone());
       return Optional.of(TrainingState.fromProperties(properties, history));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " has a damaged training state: " + e.getMessage(), e);

@@ -43,7 +43,7 @@ public record TrainingState(
         classNames, newHistory);
   }
 
-  /** The properties a checkpoint stores (the history lives in metrics.csv). */
+  /** The properties a checkpoint stores (the history is an entry of its own). */
   Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("epochsDone", Integer.toString(epochsDone));
