@@ -25,8 +25,11 @@ public final class DeclarationValidator {
         "declare the image height in pixels");
     sizes &= positive(report, Site.input("width"), "@Input width", decl.input().width(),
         "declare the image width in pixels");
-    positive(report, Site.network("classes"), "@Network classes", decl.classes(),
-        "declare how many classes the network tells apart");
+    if (positive(report, Site.network("classes"), "@Network classes", decl.classes(),
+        "declare how many classes the network tells apart") && decl.classes() < 2) {
+      // Deeplearning4j refuses a softmax output of one unit: the generated create() would throw.
+      report.error(Site.network("classes"), Messages.tooFewClasses(decl.classes()));
+    }
     if (!SourceVersion.isName(decl.className()) || decl.className().contains(".")) {
       report.error(Site.network("name"), Messages.badClassName(decl.className()));
     }

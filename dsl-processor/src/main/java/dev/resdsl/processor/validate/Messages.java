@@ -14,6 +14,12 @@ public final class Messages {
     return what + " must be positive, was " + value + ": " + fix;
   }
 
+  static String tooFewClasses(int classes) {
+    return "@Network classes must be at least 2 for a softmax output, was "
+        + classes
+        + ": a softmax over one class is always 1; declare two or more classes";
+  }
+
   static String evenKernel(int kernel) {
     return "@Stem kernel must be odd for symmetric padding, was "
         + kernel

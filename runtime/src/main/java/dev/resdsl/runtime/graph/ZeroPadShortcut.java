@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 
 /** The running form of {@link ZeroPadShortcutVertex}: forward and backward passes. */
 // BaseGraphVertex's setInputs drops the varargs of the interface it implements; not ours to fix.
@@ -71,11 +72,17 @@ final class ZeroPadShortcut extends BaseGraphVertex {
   }
 
   /** The view of {@code x} at positions 0, s, 2s, ... in height and width. */
+  /** Positions 0, stride, 2 * stride, ... of a dimension. */
+  private INDArrayIndex everyStride(long size) {
+    // ND4J refuses a strided interval longer than a dimension of one: take that one position.
+    return size == 1 ? all() : interval(0, stride, size);
+  }
+
   private INDArray sampled(INDArray x) {
     if (stride == 1) {
       return x;
     }
-    return x.get(all(), all(), interval(0, stride, x.size(2)), interval(0, stride, x.size(3)));
+    return x.get(all(), all(), everyStride(x.size(2)), everyStride(x.size(3)));
   }
 
   /** The view of the output-shaped {@code x} holding the input's channels, between the pads. */

@@ -72,6 +72,25 @@ class ZeroPadShortcutVertexTest {
   }
 
   @Test
+  void forwardAndBackwardOnAHeightOrWidthOfOne() {
+    // ND4J refuses a strided interval over a dimension of one; the sampled position is 0.
+    for (long[] shape : new long[][] {{2, 3, 1, 5}, {2, 3, 4, 1}, {1, 3, 1, 1}}) {
+      INDArray x = Nd4j.rand(DataType.FLOAT, shape).addi(1);
+      ZeroPadShortcut shortcut = vertex(8, 3);
+      shortcut.setInputs(new INDArray[] {x});
+      INDArray out = shortcut.doForward(false, LayerWorkspaceMgr.noWorkspaces());
+      assertEquals(reference(x, 8, 3), out);
+      shortcut.setEpsilon(Nd4j.ones(DataType.FLOAT, out.shape()));
+      INDArray gradient = shortcut.doBackward(false, LayerWorkspaceMgr.noWorkspaces())
+          .getSecond()[0];
+      assertArrayEquals(x.shape(), gradient.shape());
+      // One sampled position per row and column of three: the first.
+      assertEquals(shape[0] * shape[1] * ((shape[2] + 2) / 3) * ((shape[3] + 2) / 3),
+          gradient.sumNumber().longValue());
+    }
+  }
+
+  @Test
   void forwardWithStrideOneOnlyPads() {
     INDArray x = Nd4j.rand(DataType.FLOAT, 1, 4, 3, 3);
     ZeroPadShortcut shortcut = vertex(7, 1);

@@ -1,0 +1,980 @@
+package dev.resdsl.processor;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.StageDescription;
+import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.summary.NetworkSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Generative, seeded tests of the processor: random specs (with and without a stem, 1 to 6
+ * stages, every shortcut and block kind, inputs from 1x1 to 256x256, sometimes with injected
+ * invalid values) go through the real compiler. Each spec either
+ *
+ * <ul>
+ *   <li>compiles to code that compiles without warnings, whose DL4J-inferred stage shapes, {@code
+ *       numParams()} and summary totals equal the generated constants, and whose forward pass
+ *       gives probabilities; or
+ *   <li>is rejected with diagnostics from the catalogue ({@code validate/Messages}).
+ * </ul>
+ *
+ * <p>Never a processor crash, never a message outside the catalogue. An oracle written here,
+ * independently of the processor, predicts for each spec the set of error and warning kinds,
+ * every stage's output shape, the parameter count and the multiply-adds.
+ *
+ * <p>Specs are compiled in batches, valid and invalid together (one invalid spec must not stop
+ * the others from generating); the accepted ones are then compiled again on their own to get
+ * class files, which are loaded and run. Each case draws from its own {@code Random}, seeded
+ * from the base seed and the case number, so a case reproduces on its own.
+ *
+ * <p>By default {@value #DEFAULT_CASES} cases run. More, or another seed, or one case:
+ *
+ * <pre>
+ * mvn -B -ntp -pl dsl-processor test -Dtest=GenerativeProcessorTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dresdsl.generative.cases=5000
+ * ... -Dresdsl.generative.seed=12345          (another base seed; default 20240917)
+ * ... -Dresdsl.generative.case=1234           (only that case, as a failure message names it)
+ * </pre>
+ *
+ * (Surefire passes Maven's {@code -D} user properties to the forked test JVM as system
+ * properties. Run {@code mvn -q -B -ntp install -DskipTests} first so that the runtime module
+ * is installed.)
+ */
+class GenerativeProcessorTest {
+  static final int DEFAULT_CASES = 300;
+  static final long DEFAULT_SEED = 20240917L;
+  static final int BATCH = 20;
+  /** Work caps for accepted specs, so that a forward pass stays well under a second. */
+  static final long MAX_MULTIPLY_ADDS = 12_000_000L;
+  static final long MAX_PARAMETERS = 400_000L;
+
+  static final long SEED = Long.getLong("resdsl.generative.seed", DEFAULT_SEED);
+  static final int CASES = Integer.getInteger("resdsl.generative.cases", DEFAULT_CASES);
+  static final int ONLY = Integer.getInteger("resdsl.generative.case", -1);
+
+  /** Totals over the run, printed at the end of the last batch. */
+  static final Map<String, Integer> COUNTS = new TreeMap<>();
+
+  @TempDir Path temp;
+
+  @TestFactory
+  Stream<DynamicTest> generatedSpecs() {
+    List<Integer> cases = new ArrayList<>();
+    if (ONLY >= 0) {
+      cases.add(ONLY);
+    } else {
+      for (int i = 0; i < CASES; i++) {
+        cases.add(i);
+      }
+    }
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int from = 0; from < cases.size(); from += BATCH) {
+      List<Integer> batch = cases.subList(from, Math.min(cases.size(), from + BATCH));
+      boolean last = from + BATCH >= cases.size();
+      String name = "seed " + SEED + ", cases " + batch.get(0) + ".." + batch.get(batch.size() - 1);
+      tests.add(DynamicTest.dynamicTest(name, () -> {
+        runBatch(batch);
+        if (last) {
+          System.out.println("GenerativeProcessorTest seed=" + SEED + " " + COUNTS);
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The model of a spec, its source text, and the oracle.
+
+  enum Kind {
+    NOT_POSITIVE("^.+ must be positive, was -?\\d+: .+$"),
+    TOO_FEW_CLASSES("^@Network classes must be at least 2 for a softmax output, was \\d+: a"
+        + " softmax over one class is always 1; declare two or more classes$"),
+    EVEN_KERNEL("^@Stem kernel must be odd for symmetric padding, was \\d+: use kernel = \\d+ or"
+        + " \\d+$"),
+    NOT_IDENTIFIER("^stage \\d+: name \".*\" is not a Java identifier: use letters, digits and"
+        + " underscores, not starting with a digit$"),
+    RESERVED_NAME("^stage \\d+: name \".*\" is reserved for the stem: choose another stage name$"),
+    REPEATED_NAME("^stage name \".*\" repeats \".*\" of stage \\d+ \\(names are compared"
+        + " upper-cased, as the Stage constants\\): give each stage its own name$"),
+    BAD_CLASS_NAME("^@Network name \".*\" is not a Java identifier: name the class like"
+        + " \"ResNet20\"$"),
+    BAD_EXPECT_PARAMETERS("^@Network expectParameters must be a count or -1 \\(unchecked\\), was"
+        + " -?\\d+: pin the count the compiler reports, or remove expectParameters$"),
+    BAD_DROPOUT("^@Head dropout must be in \\[0, 1\\), was \\S+: use a probability such as 0\\.2,"
+        + " or 0 for no dropout$"),
+    BAD_EPSILON("^@Conventions batchNormEpsilon must be positive, was \\S+: use 1e-5$"),
+    BAD_DECAY("^@Conventions batchNormDecay must be in \\[0, 1\\), was \\S+: use 0\\.9$"),
+    IDENTITY_ACROSS_CHANGE("^.+: shortcut IDENTITY cannot join \\d+x\\d+x\\d+ to \\d+x\\d+x\\d+"
+        + " \\(.*\\): use shortcut = ZERO_PAD or PROJECTION$"),
+    ZERO_PAD_SHRINKS("^.+: shortcut ZERO_PAD cannot shrink channels from \\d+ to \\d+ \\(.*\\):"
+        + " use shortcut = PROJECTION$"),
+    MALFORMED_EXPECT("^.+: expect \".*\" is not a shape CxHxW of positive integers: write it"
+        + " like \"64x8x8\"$"),
+    EXPECT_MISMATCH("^.+ outputs \\d+x\\d+x\\d+, not the expected .* \\(.*\\): fix the stage or"
+        + " write expect = \"\\d+x\\d+x\\d+\"$"),
+    PARAMETER_MISMATCH("^\\S+ has [\\d,]+ trainable parameters, not the expected [\\d,]+"
+        + " \\(difference -?[\\d,]+\\): fix the network or write expectParameters = [\\d_]+$"),
+    STRIDE_DOES_NOT_DIVIDE("^.+: stride \\d+ does not divide \\d+x\\d+; the output is rounded up"
+        + " to \\d+x\\d+ \\(.*\\): use an input whose size the strides divide, or strict ="
+        + " (false to allow rounding|true to make this an error)$"),
+    ORPHAN("^@\\w+ on \\S+ has no @Network: add @Network\\(input = @Input\\(\\.\\.\\.\\), classes"
+        + " = \\.\\.\\.\\) to \\S+ or remove @\\w+$"),
+    NO_STAGES("^\\S+ declares no @ResidualStage: add at least one, such as @ResidualStage\\(blocks"
+        + " = 2, filters = 64\\)$"),
+    NOT_ABSTRACT("^@Network must be on an interface or abstract class, but \\S+ is .+: declare it"
+        + " as an interface$"),
+    NAME_CLASH("^cannot generate \\S+: a type of that name exists already; choose another with"
+        + " @Network\\(name = \"\\.\\.\\.\"\\)$");
+
+    final Pattern pattern;
+
+    Kind(String regex) {
+      this.pattern = Pattern.compile(regex, Pattern.DOTALL);
+    }
+
+    static Kind of(String message) {
+      for (Kind kind : values()) {
+        if (kind.pattern.matcher(message).matches()) {
+          return kind;
+        }
+      }
+      return null;
+    }
+  }
+
+  record Dims(int c, int h, int w) {
+    Dims then(int channels, int stride) {
+      return new Dims(channels, ceil(h, stride), ceil(w, stride));
+    }
+
+    boolean divisibleBy(int s) {
+      return h % s == 0 && w % s == 0;
+    }
+
+    @Override
+    public String toString() {
+      return c + "x" + h + "x" + w;
+    }
+  }
+
+  static int ceil(int n, int d) {
+    return (n + d - 1) / d;
+  }
+
+  record StemGen(int filters, int kernel, int stride, String pool) {}
+
+  record StageGen(int blocks, int filters, int stride, String shortcut, String block, String name,
+      String expect) {}
+
+  record Spec(int index, int channels, int height, int width, int classes, String className,
+      long expectParameters, boolean strict, StemGen stem, List<StageGen> stages, String headPool,
+      String dropout, boolean convBias, String epsilon, String decay, String placement,
+      boolean zeroInit, boolean conventions) {
+
+    String specName() {
+      return "Case" + index + "Spec";
+    }
+
+    String generatedName() {
+      return className == null ? "Case" + index : className;
+    }
+
+    String source() {
+      StringBuilder s = new StringBuilder();
+      s.append("package p;\n\nimport dev.resdsl.annotations.*;\n\n");
+      s.append("@Network(input = @Input(channels = ").append(channels).append(", height = ")
+          .append(height).append(", width = ").append(width).append("), classes = ")
+          .append(classes);
+      if (className != null) {
+        s.append(", name = \"").append(className).append('"');
+      }
+      if (expectParameters != -1) {
+        s.append(", expectParameters = ").append(expectParameters).append('L');
+      }
+      if (strict) {
+        s.append(", strict = true");
+      }
+      s.append(")\n");
+      if (stem != null) {
+        s.append("@Stem(filters = ").append(stem.filters).append(", kernel = ").append(stem.kernel)
+            .append(", stride = ").append(stem.stride).append(", pool = Pool.").append(stem.pool)
+            .append(")\n");
+      }
+      for (StageGen g : stages) {
+        s.append("@ResidualStage(blocks = ").append(g.blocks).append(", filters = ")
+            .append(g.filters);
+        if (g.stride != 1) {
+          s.append(", stride = ").append(g.stride);
+        }
+        s.append(", shortcut = Shortcut.").append(g.shortcut).append(", block = Block.")
+            .append(g.block);
+        if (g.name != null) {
+          s.append(", name = \"").append(g.name).append('"');
+        }
+        if (g.expect != null) {
+          s.append(", expect = \"").append(g.expect).append('"');
+        }
+        s.append(")\n");
+      }
+      if (headPool != null) {
+        s.append("@Head(pool = Pool.").append(headPool).append(", dropout = ").append(dropout)
+            .append(")\n");
+      }
+      if (conventions) {
+        s.append("@Conventions(convBias = ").append(convBias).append(", batchNormEpsilon = ")
+            .append(epsilon).append(", batchNormDecay = ").append(decay)
+            .append(", bottleneckStride = StridePlacement.").append(placement)
+            .append(", zeroInitResidual = ").append(zeroInit).append(")\n");
+      }
+      s.append("interface ").append(specName()).append(" {}\n");
+      return s.toString();
+    }
+  }
+
+  /** What the oracle predicts for a spec. */
+  static final class Prediction {
+    final Set<Kind> errors = EnumSet.noneOf(Kind.class);
+    final Set<Kind> warnings = EnumSet.noneOf(Kind.class);
+    final List<Dims> stageOutputs = new ArrayList<>();
+    long parameters;
+    long multiplyAdds;
+    boolean sizesValid = true;
+  }
+
+  /** Identifier validity of the names the generator draws, written out by hand. */
+  static final Map<String, Boolean> STAGE_NAMES = new LinkedHashMap<>();
+  static final Set<String> UPPER_STEM = Set.of("STEM");
+
+  static {
+    for (String ok : List.of("conv2", "layer1", "a", "b_1", "input", "output", "head", "values",
+        "Stage1", "stage2", "stage3", "_x", "$d", "ñame", "block", "a_block1", "stem_conv",
+        "STEM2", "Default")) {
+      STAGE_NAMES.put(ok, true);
+    }
+    for (String bad : List.of("1st", "a-b", "class", "a b", "a.b", "_", "x+y", "int")) {
+      STAGE_NAMES.put(bad, false);
+    }
+    // Valid identifiers, but reserved for the stem (compared upper-cased).
+    for (String reserved : List.of("stem", "STEM", "Stem")) {
+      STAGE_NAMES.put(reserved, true);
+    }
+  }
+
+  static double parseDouble(String javaExpression) {
+    return switch (javaExpression) {
+      case "0.0 / 0.0" -> Double.NaN;
+      case "1.0 / 0.0" -> Double.POSITIVE_INFINITY;
+      case "-1.0 / 0.0" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(javaExpression);
+    };
+  }
+
+  static Prediction predict(Spec s) {
+    Prediction p = new Prediction();
+    if (s.channels < 1 || s.height < 1 || s.width < 1) {
+      p.errors.add(Kind.NOT_POSITIVE);
+      p.sizesValid = false;
+    }
+    if (s.classes < 1) {
+      p.errors.add(Kind.NOT_POSITIVE);
+    } else if (s.classes == 1) {
+      p.errors.add(Kind.TOO_FEW_CLASSES);
+    }
+    if (s.className != null && (!s.className.matches("[A-Za-z_$][A-Za-z0-9_$]*")
+        || s.className.equals("class"))) {
+      p.errors.add(Kind.BAD_CLASS_NAME);
+    }
+    if (s.expectParameters < -1) {
+      p.errors.add(Kind.BAD_EXPECT_PARAMETERS);
+    }
+    if (s.stem != null) {
+      if (s.stem.filters < 1 || s.stem.kernel < 1 || s.stem.stride < 1) {
+        p.errors.add(Kind.NOT_POSITIVE);
+        p.sizesValid = false;
+      }
+      if (s.stem.kernel > 0 && s.stem.kernel % 2 == 0) {
+        p.errors.add(Kind.EVEN_KERNEL);
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < s.stages.size(); i++) {
+      StageGen g = s.stages.get(i);
+      if (g.blocks < 1 || g.filters < 1 || g.stride < 1) {
+        p.errors.add(Kind.NOT_POSITIVE);
+        p.sizesValid = false;
+      }
+      String name = g.name == null ? "stage" + (i + 1) : g.name;
+      boolean identifier = g.name == null
+          || STAGE_NAMES.getOrDefault(g.name, g.name.matches("[A-Za-z_$][A-Za-z0-9_$]*"));
+      if (!identifier) {
+        p.errors.add(Kind.NOT_IDENTIFIER);
+      } else if (UPPER_STEM.contains(name.toUpperCase(Locale.ROOT))) {
+        p.errors.add(Kind.RESERVED_NAME);
+      }
+      if (!seen.add(name.toUpperCase(Locale.ROOT))) {
+        p.errors.add(Kind.REPEATED_NAME);
+      }
+    }
+    double dropout = s.headPool == null ? 0 : parseDouble(s.dropout);
+    if (!(dropout >= 0 && dropout < 1)) {
+      p.errors.add(Kind.BAD_DROPOUT);
+    }
+    if (s.conventions) {
+      double eps = parseDouble(s.epsilon);
+      if (!(eps > 0 && Double.isFinite(eps))) {
+        p.errors.add(Kind.BAD_EPSILON);
+      }
+      double decay = parseDouble(s.decay);
+      if (!(decay >= 0 && decay < 1)) {
+        p.errors.add(Kind.BAD_DECAY);
+      }
+    }
+    if (!p.sizesValid) {
+      return p;
+    }
+    Set<Kind> strideFindings = s.strict ? p.errors : p.warnings;
+    boolean bias = s.conventions && s.convBias;
+    boolean middle = s.conventions && s.placement.equals("MIDDLE");
+    long[] cost = new long[2];
+    Dims x = new Dims(s.channels, s.height, s.width);
+    if (s.stem != null) {
+      Dims conv = x.then(s.stem.filters, s.stem.stride);
+      if (s.stem.stride > 1 && !x.divisibleBy(s.stem.stride)) {
+        strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+      }
+      conv(cost, s.stem.kernel, x.c, conv, bias);
+      x = conv;
+      if (!s.stem.pool.equals("NONE")) {
+        if (!x.divisibleBy(2)) {
+          strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+        }
+        x = x.then(x.c, 2);
+      }
+    }
+    for (StageGen g : s.stages) {
+      Dims in = x;
+      boolean basic = g.block.equals("BASIC");
+      Dims out = in.then(basic ? g.filters : 4 * g.filters, g.stride);
+      if (g.stride > 1 && !in.divisibleBy(g.stride)) {
+        strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+      }
+      boolean changes = !in.equals(out);
+      if (g.shortcut.equals("IDENTITY") && changes) {
+        p.errors.add(Kind.IDENTITY_ACROSS_CHANGE);
+      }
+      if (g.shortcut.equals("ZERO_PAD") && out.c < in.c) {
+        p.errors.add(Kind.ZERO_PAD_SHRINKS);
+      }
+      for (int b = 0; b < g.blocks; b++) {
+        Dims bin = b == 0 ? in : out;
+        int stride = b == 0 ? g.stride : 1;
+        if (basic) {
+          conv(cost, 3, bin.c, out, bias);
+          conv(cost, 3, g.filters, out, bias);
+        } else {
+          Dims reduced = bin.then(g.filters, middle ? 1 : stride);
+          conv(cost, 1, bin.c, reduced, bias);
+          conv(cost, 3, g.filters, out.then(g.filters, 1), bias);
+          conv(cost, 1, g.filters, out, bias);
+        }
+        boolean projection = g.shortcut.equals("PROJECTION_ALL")
+            || (g.shortcut.equals("PROJECTION") && !bin.equals(out));
+        if (projection) {
+          conv(cost, 1, bin.c, out, bias);
+        }
+      }
+      if (g.expect != null) {
+        java.util.regex.Matcher m =
+            Pattern.compile("\\s*(\\d{1,9})\\s*x\\s*(\\d{1,9})\\s*x\\s*(\\d{1,9})\\s*")
+                .matcher(g.expect);
+        if (!m.matches() || Integer.parseInt(m.group(1)) == 0
+            || Integer.parseInt(m.group(2)) == 0 || Integer.parseInt(m.group(3)) == 0) {
+          p.errors.add(Kind.MALFORMED_EXPECT);
+        } else if (!new Dims(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3))).equals(out)) {
+          p.errors.add(Kind.EXPECT_MISMATCH);
+        }
+      }
+      p.stageOutputs.add(out);
+      x = out;
+    }
+    if (s.stem != null) {
+      p.stageOutputs.add(0, stemOutput(s));
+    }
+    long features = "NONE".equals(s.headPool) ? (long) x.c * x.h * x.w : x.c;
+    long classes = Math.max(1, s.classes);
+    cost[0] += features * classes + classes;
+    cost[1] += features * classes;
+    p.parameters = cost[0];
+    p.multiplyAdds = cost[1];
+    if (s.expectParameters >= 0 && s.expectParameters != p.parameters) {
+      p.errors.add(Kind.PARAMETER_MISMATCH);
+    }
+    return p;
+  }
+
+  static Dims stemOutput(Spec s) {
+    Dims conv = new Dims(s.channels, s.height, s.width).then(s.stem.filters, s.stem.stride);
+    return s.stem.pool.equals("NONE") ? conv : conv.then(conv.c, 2);
+  }
+
+  /** A convolution producing {@code out} and the batch norm after it. */
+  static void conv(long[] cost, int k, int in, Dims out, boolean bias) {
+    long weights = (long) k * k * in * out.c;
+    cost[0] += weights + (bias ? out.c : 0) + 2L * out.c;
+    cost[1] += weights * out.h * out.w;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The generator.
+
+  static final String[] SHORTCUTS = {"IDENTITY", "ZERO_PAD", "PROJECTION", "PROJECTION_ALL", "NONE"};
+  static final String[] POOLS = {"NONE", "MAX", "AVG"};
+  static final String[] MALFORMED = {"abc", "4x4", "0x1x1", "4x4x4x4", "x1x1", "99999999999x1x1",
+      "-1x2x2", "4 by 4 by 4", "1x0x1"};
+
+  static Random random(int index) {
+    return new Random(SEED * 0x9E3779B97F4A7C15L + index);
+  }
+
+  /** Draws a spec; redraws (from the same stream) until an accepted one is cheap enough to run. */
+  static Spec draw(int index) {
+    Random r = random(index);
+    for (int attempt = 0; ; attempt++) {
+      Spec s = drawOnce(index, r, attempt >= 20);
+      Prediction p = predict(s);
+      boolean runs = p.errors.isEmpty();
+      if (!runs || (p.multiplyAdds <= MAX_MULTIPLY_ADDS && p.parameters <= MAX_PARAMETERS)) {
+        return s;
+      }
+    }
+  }
+
+  static int size(Random r) {
+    return r.nextInt(10) < 7 ? 1 + r.nextInt(40) : 41 + r.nextInt(216);
+  }
+
+  static <T> T pick(Random r, T[] values) {
+    return values[r.nextInt(values.length)];
+  }
+
+  static Spec drawOnce(int index, Random r, boolean small) {
+    int channels = 1 + r.nextInt(4);
+    int height = small ? 1 + r.nextInt(16) : size(r);
+    int width = r.nextInt(3) == 0 ? height : (small ? 1 + r.nextInt(16) : size(r));
+    int classes = 1 + r.nextInt(12);
+    boolean large = Math.max(height, width) > 48;
+    int maxFilters = large ? 4 : 16;
+    StemGen stem = null;
+    if (r.nextInt(10) < (large ? 9 : 6)) {
+      int[] kernels = {1, 3, 5, 7};
+      stem = new StemGen(1 + r.nextInt(maxFilters), kernels[r.nextInt(4)],
+          large ? 2 + r.nextInt(2) : 1 + r.nextInt(3),
+          large && r.nextBoolean() ? "MAX" : pick(r, POOLS));
+    }
+    int stageCount = 1 + r.nextInt(6);
+    List<StageGen> stages = new ArrayList<>();
+    int current = stem == null ? channels : stem.filters;
+    for (int i = 0; i < stageCount; i++) {
+      boolean bottleneck = r.nextInt(3) == 0;
+      int filters = 1 + r.nextInt(bottleneck ? Math.max(1, maxFilters / 2) : maxFilters);
+      int stride = r.nextInt(10) < (large ? 3 : 6) ? 1 : 2 + r.nextInt(2) / 2 + r.nextInt(2) / 2;
+      stride = Math.min(stride, 3);
+      String name = null;
+      if (r.nextInt(5) == 0) {
+        List<String> names = new ArrayList<>(STAGE_NAMES.keySet());
+        // Mostly valid names; the invalid and reserved ones are injections below.
+        do {
+          name = names.get(r.nextInt(names.size()));
+        } while (!STAGE_NAMES.get(name) && r.nextInt(4) != 0
+            || (name.equalsIgnoreCase("stem") && r.nextInt(4) != 0));
+      }
+      // Mostly shortcuts that fit, so that about half the specs are accepted.
+      int out = bottleneck ? 4 * filters : filters;
+      String shortcut = pick(r, SHORTCUTS);
+      if (shortcut.equals("IDENTITY") && (out != current || stride > 1) && r.nextInt(4) != 0
+          || shortcut.equals("ZERO_PAD") && out < current && r.nextInt(4) != 0) {
+        shortcut = pick(r, new String[] {"PROJECTION", "PROJECTION_ALL", "NONE"});
+      }
+      current = out;
+      stages.add(new StageGen(1 + r.nextInt(3), filters, stride, shortcut,
+          bottleneck ? "BOTTLENECK" : "BASIC", name, null));
+    }
+    String headPool = null;
+    String dropout = "0.0";
+    if (r.nextBoolean()) {
+      headPool = large ? (r.nextBoolean() ? "AVG" : "MAX") : pick(r, POOLS);
+      dropout = r.nextBoolean() ? "0.0" : Double.toString(r.nextInt(51) / 100.0);
+    }
+    boolean conventions = r.nextInt(3) == 0;
+    boolean convBias = conventions && r.nextBoolean();
+    String epsilon = r.nextBoolean() ? "1.0E-5" : Double.toString(1e-3 * (1 + r.nextInt(9)));
+    String decay = r.nextBoolean() ? "0.9" : Double.toString(r.nextInt(100) / 100.0);
+    String placement = r.nextBoolean() ? "FIRST" : "MIDDLE";
+    boolean zeroInit = conventions && r.nextBoolean();
+    boolean strict = r.nextInt(10) == 0;
+    String className = null;
+    if (r.nextInt(10) == 0) {
+      className = "Case" + index + "Net";
+    }
+    Spec s = new Spec(index, channels, height, width, classes, className, -1, strict, stem,
+        stages, headPool, dropout, convBias, epsilon, decay, placement, zeroInit, conventions);
+
+    // Expectations, right or wrong, on some stages; and sometimes a pinned parameter count.
+    Prediction p = predict(s);
+    if (p.sizesValid) {
+      int offset = s.stem == null ? 0 : 1;
+      List<StageGen> withExpect = new ArrayList<>();
+      for (int i = 0; i < stages.size(); i++) {
+        StageGen g = stages.get(i);
+        String expect = null;
+        int roll = r.nextInt(10);
+        Dims out = p.stageOutputs.get(i + offset);
+        if (roll == 0) {
+          expect = out.toString();
+        } else if (roll == 1) {
+          expect = " " + out.c + " x " + out.h + "x" + out.w + " ";
+        } else if (roll == 2 && r.nextInt(3) == 0) {
+          expect = r.nextBoolean()
+              ? new Dims(out.c + 1, out.h, out.w).toString()
+              : new Dims(out.c, out.h, out.w + 1 + r.nextInt(3)).toString();
+        } else if (roll == 2 && r.nextInt(2) == 0) {
+          expect = pick(r, MALFORMED);
+        }
+        withExpect.add(new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block, g.name,
+            expect));
+      }
+      long expectParameters = -1;
+      int roll = r.nextInt(10);
+      if (roll == 0) {
+        expectParameters = p.parameters;
+      } else if (roll == 1 && r.nextBoolean()) {
+        expectParameters = p.parameters + (r.nextBoolean() ? 1 : -1);
+      }
+      s = new Spec(index, channels, height, width, classes, className, expectParameters, strict,
+          stem, withExpect, headPool, dropout, convBias, epsilon, decay, placement, zeroInit,
+          conventions);
+    }
+    return r.nextInt(100) < 15 ? inject(s, r) : s;
+  }
+
+  /** One deliberately invalid value. */
+  static Spec inject(Spec s, Random r) {
+    int[] bad = {0, -1, -7};
+    int v = bad[r.nextInt(bad.length)];
+    List<StageGen> stages = new ArrayList<>(s.stages);
+    int i = r.nextInt(stages.size());
+    StageGen g = stages.get(i);
+    StemGen stem = s.stem;
+    int channels = s.channels;
+    int height = s.height;
+    int width = s.width;
+    int classes = s.classes;
+    String className = s.className;
+    long expectParameters = s.expectParameters;
+    String dropout = s.dropout;
+    String headPool = s.headPool;
+    String epsilon = s.epsilon;
+    String decay = s.decay;
+    boolean conventions = s.conventions;
+    switch (r.nextInt(16)) {
+      case 0 -> channels = v;
+      case 1 -> height = v;
+      case 2 -> width = v;
+      case 3 -> classes = v;
+      case 4 -> stages.set(i, new StageGen(v, g.filters, g.stride, g.shortcut, g.block, g.name,
+          g.expect));
+      case 5 -> stages.set(i, new StageGen(g.blocks, v, g.stride, g.shortcut, g.block, g.name,
+          g.expect));
+      case 6 -> stages.set(i, new StageGen(g.blocks, g.filters, v, g.shortcut, g.block, g.name,
+          g.expect));
+      case 7 -> {
+        String[] names = {"1st", "a-b", "class", "a.b", "_", "stem", "Stem", "STEM", "x+y"};
+        stages.set(i, new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block,
+            pick(r, names), g.expect));
+      }
+      case 8 -> {
+        // Two stages of the same name, up to case.
+        StageGen other = stages.get(r.nextInt(stages.size()));
+        String name = r.nextBoolean() ? "Stage" + (i + 1) : "dup";
+        stages.set(i, new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block, name,
+            g.expect));
+        if (other != g) {
+          int j = stages.indexOf(other);
+          stages.set(j, new StageGen(other.blocks, other.filters, other.stride, other.shortcut,
+              other.block, name.toLowerCase(Locale.ROOT), other.expect));
+        }
+      }
+      case 9 -> {
+        stem = new StemGen(stem == null ? 4 : stem.filters, pick(r, new Integer[] {0, 2, 4, -3, 6}),
+            stem == null ? 1 : stem.stride, stem == null ? "NONE" : stem.pool);
+      }
+      case 10 -> stem = new StemGen(r.nextBoolean() ? v : 4, 3, r.nextBoolean() ? v : 1, "NONE");
+      case 11 -> {
+        headPool = headPool == null ? "AVG" : headPool;
+        dropout = pick(r, new String[] {"1.0", "-0.1", "1.5", "0.0 / 0.0", "0.999"});
+      }
+      case 12 -> {
+        conventions = true;
+        epsilon = pick(r, new String[] {"0.0", "-1.0E-5", "1.0 / 0.0", "0.0 / 0.0", "1.0E-300"});
+        decay = pick(r, new String[] {"1.0", "-0.5", "0.0 / 0.0", "0.0", "0.999"});
+      }
+      case 13 -> className = pick(r, new String[] {s.index + "Case", "Case-" + s.index,
+          "p.Case" + s.index, "class", "Ok" + s.index});
+      case 14 -> expectParameters = r.nextBoolean() ? -2 : Long.MIN_VALUE + 1;
+      default -> {
+        // A shortcut that cannot join: IDENTITY across a change, ZERO_PAD shrinking.
+        String shortcut = r.nextBoolean() ? "IDENTITY" : "ZERO_PAD";
+        stages.set(i, new StageGen(g.blocks, Math.max(1, g.filters / 2), 1 + r.nextInt(2),
+            shortcut, g.block, g.name, g.expect));
+      }
+    }
+    return new Spec(s.index, channels, height, width, classes, className, expectParameters,
+        s.strict, stem, stages, headPool, dropout, s.convBias, epsilon, decay, s.placement,
+        s.zeroInit, conventions);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running a batch.
+
+  void runBatch(List<Integer> indices) throws Exception {
+    List<Spec> specs = new ArrayList<>();
+    for (int index : indices) {
+      specs.add(draw(index));
+    }
+    List<String> failures = new ArrayList<>();
+    Map<String, Spec> byFile = new HashMap<>();
+    List<JavaFileObject> files = new ArrayList<>();
+    for (Spec s : specs) {
+      byFile.put(s.specName() + ".java", s);
+      files.add(JavaFileObjects.forSourceString("p." + s.specName(), s.source()));
+    }
+
+    // 1. All specs of the batch together, valid and invalid.
+    Path dir = Files.createTempDirectory(temp, "batch");
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    Map<String, String> generated;
+    try {
+      generated = processOnly(dir, diagnostics, files);
+    } catch (RuntimeException crash) {
+      fail("the processor crashed on a batch (seed " + SEED + ", cases " + indices + "):\n"
+          + stackTrace(crash) + "\n" + sources(specs));
+      return;
+    }
+    Map<Spec, Set<Kind>> errors = new HashMap<>();
+    Map<Spec, Set<Kind>> warnings = new HashMap<>();
+    for (Spec s : specs) {
+      errors.put(s, EnumSet.noneOf(Kind.class));
+      warnings.put(s, EnumSet.noneOf(Kind.class));
+    }
+    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+      String message = d.getMessage(Locale.ROOT);
+      Spec s = d.getSource() == null ? null : byFile.get(fileName(d.getSource()));
+      if (d.getKind() == Diagnostic.Kind.NOTE) {
+        continue;
+      }
+      if (s == null) {
+        failures.add("seed " + SEED + ", cases " + indices + ": a " + d.getKind()
+            + " outside any spec: " + d + "\n" + sources(specs));
+        continue;
+      }
+      Kind kind = Kind.of(message);
+      if (message.contains("could not process") || message.contains("this is a bug in ResDSL")) {
+        failures.add(describe(s, "the processor crashed: " + message));
+      } else if (kind == null) {
+        failures.add(describe(s, "a " + d.getKind() + " outside the catalogue: " + message));
+      } else if (d.getKind() == Diagnostic.Kind.ERROR) {
+        errors.get(s).add(kind);
+      } else {
+        warnings.get(s).add(kind);
+      }
+    }
+    List<Spec> accepted = new ArrayList<>();
+    for (Spec s : specs) {
+      Prediction p = predict(s);
+      boolean rejected = !errors.get(s).isEmpty();
+      count(rejected ? "rejected" : "accepted");
+      if (!errors.get(s).equals(p.errors)) {
+        failures.add(describe(s, "errors " + errors.get(s) + ", but the oracle expects "
+            + p.errors));
+      }
+      if (!warnings.get(s).equals(p.warnings)) {
+        failures.add(describe(s, "warnings " + warnings.get(s) + ", but the oracle expects "
+            + p.warnings));
+      }
+      String qualified = "p." + s.generatedName();
+      if (rejected == generated.containsKey(qualified)) {
+        failures.add(describe(s, rejected
+            ? "rejected, but " + qualified + " was generated"
+            : "accepted, but " + qualified + " was not generated (generated: "
+                + generated.keySet() + ")"));
+      }
+      if (!rejected) {
+        accepted.add(s);
+      }
+    }
+    if (generated.size() != accepted.size()) {
+      failures.add("seed " + SEED + ", cases " + indices + ": generated " + generated.keySet()
+          + " for " + accepted.size() + " accepted specs");
+    }
+
+    // 2. The accepted specs alone: the generated code compiles, and then runs.
+    if (!accepted.isEmpty()) {
+      List<JavaFileObject> acceptedFiles = new ArrayList<>();
+      for (Spec s : accepted) {
+        acceptedFiles.add(JavaFileObjects.forSourceString("p." + s.specName(), s.source()));
+      }
+      Compilation compilation =
+          Compiler.javac().withProcessors(new ResDslProcessor()).compile(acceptedFiles);
+      for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+        if (d.getKind() == Diagnostic.Kind.NOTE) {
+          continue;
+        }
+        Spec s = d.getSource() == null ? null : byFile.get(fileName(d.getSource()));
+        boolean catalogueWarning = s != null && d.getKind() != Diagnostic.Kind.ERROR
+            && Kind.of(d.getMessage(Locale.ROOT)) == Kind.STRIDE_DOES_NOT_DIVIDE;
+        if (!catalogueWarning) {
+          failures.add("seed " + SEED + ", cases " + indices + ": compiling the accepted specs"
+              + " gave a " + d.getKind() + ": " + d + "\n" + sources(accepted));
+        }
+      }
+      if (compilation.status() == Compilation.Status.SUCCESS) {
+        Map<String, String> again = new TreeMap<>();
+        Map<String, byte[]> classes = new HashMap<>();
+        for (JavaFileObject f : compilation.generatedFiles()) {
+          String path = f.toUri().getPath();
+          int at = path.lastIndexOf("/p/");
+          if (at < 0) {
+            continue;
+          }
+          String name = "p." + path.substring(at + 3, path.lastIndexOf('.'));
+          if (f.getKind() == JavaFileObject.Kind.CLASS) {
+            try (InputStream in = f.openInputStream()) {
+              classes.put(name, in.readAllBytes());
+            }
+          } else if (f.getKind() == JavaFileObject.Kind.SOURCE) {
+            again.put(name, f.getCharContent(true).toString());
+          }
+        }
+        if (!again.equals(generated)) {
+          failures.add("seed " + SEED + ", cases " + indices + ": the sources generated next to"
+              + " rejected specs differ from those generated alone");
+        }
+        ClassLoader loader = new BytesClassLoader(classes, getClass().getClassLoader());
+        for (Spec s : accepted) {
+          try {
+            run(s, loader);
+          } catch (Throwable t) {
+            failures.add(describe(s, "the generated class failed: " + stackTrace(t)));
+          }
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      fail(failures.size() + " failures; the first ones:\n\n"
+          + String.join("\n\n", failures.subList(0, Math.min(5, failures.size()))));
+    }
+  }
+
+  /** Loads, builds and runs the generated class of an accepted spec. */
+  void run(Spec s, ClassLoader loader) throws Exception {
+    Prediction p = predict(s);
+    Class<?> type = loader.loadClass("p." + s.generatedName());
+    long parameters = type.getField("TRAINABLE_PARAMETERS").getLong(null);
+    long multiplyAdds = type.getField("MULTIPLY_ADDS").getLong(null);
+    Shape input = (Shape) type.getField("INPUT").get(null);
+    NetworkDescription description = (NetworkDescription) type.getField("DESCRIPTION").get(null);
+    check(parameters == p.parameters, s,
+        "TRAINABLE_PARAMETERS " + parameters + ", the oracle counts " + p.parameters);
+    check(multiplyAdds == p.multiplyAdds, s,
+        "MULTIPLY_ADDS " + multiplyAdds + ", the oracle counts " + p.multiplyAdds);
+    check(input.equals(new Shape(s.channels, s.height, s.width)), s, "INPUT " + input);
+    List<StageDescription> stages = description.stages();
+    check(stages.size() == p.stageOutputs.size(), s, "stages " + stages);
+    for (int i = 0; i < stages.size(); i++) {
+      Dims d = p.stageOutputs.get(i);
+      check(stages.get(i).output().equals(new Shape(d.c, d.h, d.w)), s,
+          "stage " + stages.get(i) + ", the oracle infers " + d);
+    }
+
+    GeneratedNetwork net;
+    try {
+      net = (GeneratedNetwork) type.getMethod("create", long.class).invoke(null, 7L + s.index);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError("create failed", e.getCause());
+    }
+    ComputationGraph graph = net.graph();
+    ComputationGraphConfiguration configuration = graph.getConfiguration();
+    Map<String, Shape> shapes = ResidualGraphBuilder.activationShapes(configuration, input);
+    for (StageDescription stage : stages) {
+      check(stage.output().equals(shapes.get(stage.vertex())), s, "stage " + stage.name()
+          + ": DL4J infers " + shapes.get(stage.vertex()) + ", the constants say "
+          + stage.output());
+    }
+    check(new Shape(Math.max(1, s.classes), 1, 1).equals(shapes.get(ResidualGraphBuilder.OUTPUT)),
+        s, "output " + shapes.get(ResidualGraphBuilder.OUTPUT));
+    long batchNorm = 0;
+    for (Map.Entry<String, GraphVertex> v : configuration.getVertices().entrySet()) {
+      if (v.getValue() instanceof LayerVertex layer
+          && layer.getLayerConf().getLayer() instanceof BatchNormalization bn) {
+        batchNorm += bn.getNOut();
+      }
+    }
+    // DL4J keeps batch norm's running mean and variance as parameters; torchvision does not.
+    check(graph.numParams() == parameters + 2 * batchNorm, s, "numParams " + graph.numParams()
+        + " != " + parameters + " + 2 x " + batchNorm);
+    NetworkSummary summary = NetworkSummary.of(net);
+    check(summary.totalParameters() == parameters, s,
+        "summary parameters " + summary.totalParameters());
+    check(summary.totalMultiplyAdds() == multiplyAdds, s,
+        "summary multiply-adds " + summary.totalMultiplyAdds());
+
+    int batch = 1 + s.index % 2;
+    INDArray images = Nd4j.rand(DataType.FLOAT, batch, s.channels, s.height, s.width);
+    INDArray probabilities = net.predict(images);
+    check(probabilities.rank() == 2 && probabilities.size(0) == batch
+        && probabilities.size(1) == s.classes, s, "predict gave " + probabilities.shapeInfoToString());
+    INDArray sums = probabilities.sum(1);
+    for (int row = 0; row < batch; row++) {
+      double sum = sums.getDouble(row);
+      check(Math.abs(sum - 1) < 1e-3, s, "probabilities of row " + row + " sum to " + sum
+          + ": " + probabilities);
+    }
+    count(s.stem == null ? "accepted without stem" : "accepted with stem");
+  }
+
+  static void check(boolean ok, Spec s, String problem) {
+    if (!ok) {
+      throw new AssertionError(problem);
+    }
+  }
+
+  static synchronized void count(String what) {
+    COUNTS.merge(what, 1, Integer::sum);
+  }
+
+  static String describe(Spec s, String problem) {
+    return "seed " + SEED + ", case " + s.index + " (-Dresdsl.generative.seed=" + SEED
+        + " -Dresdsl.generative.case=" + s.index + "): " + problem + "\n" + s.source();
+  }
+
+  static String sources(List<Spec> specs) {
+    StringBuilder b = new StringBuilder();
+    for (Spec s : specs) {
+      b.append("// case ").append(s.index).append('\n').append(s.source());
+    }
+    return b.toString();
+  }
+
+  static String fileName(JavaFileObject file) {
+    String path = file.toUri().getPath();
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** The trace without JUnit's frames, and at most a few lines of each cause. */
+  static String stackTrace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    StringBuilder b = new StringBuilder();
+    int inCause = 0;
+    for (String line : w.toString().split("\n")) {
+      boolean frame = line.trim().startsWith("at ");
+      inCause = frame ? inCause + 1 : 0;
+      if (!frame || (inCause <= 8 && !line.contains("org.junit."))) {
+        b.append(line).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  /** Runs only annotation processing (javac hides generated files of a failed compilation). */
+  static Map<String, String> processOnly(Path dir, DiagnosticCollector<JavaFileObject> diagnostics,
+      List<JavaFileObject> files) throws IOException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    try (StandardJavaFileManager fileManager =
+        javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+      Path sources = Files.createDirectories(dir.resolve("sources"));
+      Path classes = Files.createDirectories(dir.resolve("classes"));
+      fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(sources));
+      fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
+      JavaCompiler.CompilationTask task = javac.getTask(
+          null, fileManager, diagnostics, List.of("-proc:only"), null, files);
+      task.setProcessors(List.of(new ResDslProcessor()));
+      task.call();
+      Map<String, String> generated = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(sources)) {
+        for (Path file : walk.filter(Files::isRegularFile).toList()) {
+          String relative = sources.relativize(file).toString();
+          String name = relative.substring(0, relative.length() - ".java".length())
+              .replace(file.getFileSystem().getSeparator(), ".");
+          generated.put(name, Files.readString(file, StandardCharsets.UTF_8));
+        }
+      }
+      return generated;
+    }
+  }
+
+  /** Serves the class files of one compilation. */
+  static final class BytesClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    BytesClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}
