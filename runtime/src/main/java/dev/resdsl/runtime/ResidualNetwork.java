@@ -7,7 +7,10 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The base of every generated network: a Deeplearning4j graph with the description the compiler
@@ -108,6 +111,25 @@ public abstract class ResidualNetwork implements GeneratedNetwork {
               + " expects floating-point images, got "
               + images.dataType()
               + "; convert them with castTo(DataType.FLOAT)");
+    }
+    // A NaN or infinite pixel would make every probability NaN without a word.
+    // ND4J's conditions miss NaN in half precision: those are checked as float.
+    INDArray probe = images.dataType() == DataType.FLOAT || images.dataType() == DataType.DOUBLE
+        ? images
+        : images.castTo(DataType.FLOAT);
+    if (!BooleanIndexing.and(probe, Conditions.isFinite())) {
+      long nan = probe.scan(Conditions.isNan()).longValue();
+      long infinite = probe.scan(Conditions.isInfinite()).longValue();
+      throw new IllegalArgumentException(
+          name()
+              + " expects finite pixel values, got "
+              + (nan + infinite)
+              + " non-finite ("
+              + nan
+              + " NaN, "
+              + infinite
+              + " infinite) in images of shape "
+              + Arrays.toString(shape));
     }
     // Other floating-point types are fine: DL4J casts them to the network's type.
     return images;

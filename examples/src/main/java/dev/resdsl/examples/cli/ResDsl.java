@@ -5,6 +5,7 @@ import dev.resdsl.examples.ModelCatalog.Model;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.summary.NetworkSummary;
+import dev.resdsl.runtime.train.OutputWriteException;
 import dev.resdsl.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,6 +64,10 @@ public final class ResDsl {
     } catch (UsageException e) {
       err.println("resdsl: " + e.getMessage());
       return USAGE;
+    } catch (OutputWriteException e) {
+      // Not the user's mistake but the run's end, as a diverging loss is.
+      err.println("resdsl: " + e.getMessage());
+      return FAILURE;
     } catch (IOException e) {
       err.println("resdsl: " + describe(e));
       return USAGE;

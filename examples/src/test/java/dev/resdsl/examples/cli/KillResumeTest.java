@@ -8,9 +8,16 @@ import dev.resdsl.runtime.train.TrainingCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +25,26 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * A training process killed with SIGKILL at random moments while it rewrites its checkpoint: the
- * checkpoint always loads, and --resume continues from it.
+ * A training process killed with SIGKILL again and again: at random moments, and aimed at the
+ * moment each of its files ({@code checkpoint.zip}, {@code metrics.csv}, {@code training.png})
+ * is being replaced. After every kill the newest complete checkpoint loads, and --resume continues
+ * from it.
+ *
+ * <p>A soak: {@code mvn -B -ntp -pl examples test -Dtest=KillResumeTest -Dresdsl.kills=200}
+ * (default 4, one kill of each kind; see RELIABILITY.md).
  */
 class KillResumeTest {
-  private static final int KILLS = 4;
+  private static final int KILLS = Integer.getInteger("resdsl.kills", 4);
+
+  /** What kill {@code k} aims at: a random moment, then each file's replacement in turn. */
+  private static final List<String> AIMS =
+      List.of("random", "checkpoint.zip", "metrics.csv", "training.png");
 
   private static Process start(Path out, boolean resume, Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
         "-cp", System.getProperty("java.class.path"), ResDsl.class.getName(),
-        "train", "ResNet20", "--data", "synthetic:64", "--epochs", "50", "--batch", "16",
+        "train", "ResNet20", "--data", "synthetic:64", "--epochs", Integer.toString(KILLS + 50), "--batch", "16",
         "--out", out.toString()));
     if (resume) {
       command.add("--resume");
@@ -53,6 +69,33 @@ class KillResumeTest {
     }
   }
 
+  /**
+   * Waits until a new temporary file of {@code target} appears in {@code out}; false after 60 s
+   * or if the child ends.
+   */
+  private static boolean waitForTemporary(Path out, String target, Process child)
+      throws IOException, InterruptedException {
+    String prefix = "." + target + ".";
+    try (WatchService watcher = out.getFileSystem().newWatchService()) {
+      out.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline && child.isAlive()) {
+        WatchKey key = watcher.poll(100, TimeUnit.MILLISECONDS);
+        if (key == null) {
+          continue;
+        }
+        for (WatchEvent<?> event : key.pollEvents()) {
+          String name = String.valueOf(event.context());
+          if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+            return true;
+          }
+        }
+        key.reset();
+      }
+      return false;
+    }
+  }
+
   @Test
   void killedAnyTimeTheCheckpointLoadsAndResumeContinuesFromIt(@TempDir Path tmp)
       throws Exception {
@@ -60,8 +103,10 @@ class KillResumeTest {
     Path checkpoint = out.resolve("checkpoint.zip");
     Random random = new Random(20_151_210L);
     int done = 0;
-    int writesHit = 0;
+    Map<String, Integer> aimed = new TreeMap<>();
+    Map<String, Integer> hit = new TreeMap<>();
     for (int kill = 1; kill <= KILLS; kill++) {
+      String aim = "none";
       Path log = tmp.resolve("child" + kill + ".log");
       Process child = start(out, kill > 1, log);
       try {
@@ -73,25 +118,24 @@ class KillResumeTest {
           assertTrue(System.nanoTime() < deadline, "no new checkpoint: " + Files.readString(log));
           Thread.sleep(50);
         }
-        if (kill % 2 == 0) {
-          // Aim at the checkpoint's write: as soon as its new temporary file shows.
-          List<String> stale = temporary(out);
-          long aim = System.nanoTime() + 15_000_000_000L;
-          boolean writing = false;
-          while (!writing && System.nanoTime() < aim && child.isAlive()) {
-            writing = temporary(out).stream()
-                .anyMatch(n -> n.startsWith(".checkpoint.zip.") && !stale.contains(n));
-            if (!writing) {
-              Thread.sleep(1);
-            }
-          }
-          writesHit += writing ? 1 : 0;
-        } else {
+        aim = AIMS.get((kill - 1) % AIMS.size());
+        if (aim.equals("random")) {
           Thread.sleep(random.nextInt(1500));
+        } else {
+          // Aimed at the file's replacement: killed as soon as inotify reports the creation of
+          // its temporary file, which AtomicFiles.replace writes, syncs and renames.
+          assertTrue(waitForTemporary(out, aim, child), "no write of " + aim + " within 60 s: "
+              + Files.readString(log));
         }
       } finally {
         child.destroyForcibly(); // SIGKILL on Linux
         child.waitFor();
+      }
+      aimed.merge(aim, 1, Integer::sum);
+      // A temporary file of the target left behind proves the kill came mid-replacement.
+      String prefix = "." + aim + ".";
+      if (temporary(out).stream().anyMatch(n -> n.startsWith(prefix))) {
+        hit.merge(aim, 1, Integer::sum);
       }
       String childLog = Files.readString(log);
       if (kill > 1) {
@@ -108,8 +152,9 @@ class KillResumeTest {
     try (Stream<Path> files = Files.list(out)) {
       left = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    System.out.println("after " + KILLS + " kills (" + writesHit + " while writing) at " + done
-        + " epochs: " + left);
+    System.out.println("KillResumeTest: after " + KILLS + " kills at " + done + " epochs; kills"
+        + " aimed " + aimed + ", of which left the target's temporary file (killed mid-replace) "
+        + hit + "; files left: " + left);
     Cli last = Cli.run("train", "ResNet20", "--data", "synthetic:64", "--epochs",
         Integer.toString(done + 1), "--batch", "16", "--resume", "--out", out.toString());
     assertEquals(0, last.status(), last.err());

@@ -6,6 +6,7 @@ import dev.resdsl.runtime.eval.Evaluation;
 import dev.resdsl.runtime.eval.Evaluator;
 import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,11 +126,35 @@ public final class Trainer {
     return state;
   }
 
-  /** Writes the checkpoint first: metrics and plot describe what it holds. */
+  /**
+   * Writes the checkpoint first: metrics and plot describe what it holds. A file that cannot be
+   * written (a full disk) is an {@link OutputWriteException} saying what the folder still holds.
+   */
   private static void keep(GeneratedNetwork network, TrainingState state, Path out)
       throws IOException {
-    TrainingCheckpoint.write(network, state, out.resolve(TrainingCheckpoint.FILE_NAME));
-    MetricsFile.write(out.resolve(METRICS_FILE), state.history());
-    TrainingPlot.write(out.resolve(PLOT_FILE), network.name(), state.history());
+    Path checkpoint = out.resolve(TrainingCheckpoint.FILE_NAME);
+    String previous = Files.exists(checkpoint)
+        ? "the previous checkpoint is kept"
+        : "no checkpoint was written";
+    String written = checkpoint + " holds epoch " + state.epochsDone()
+        + "; --resume rewrites the file";
+    keepOne(checkpoint, previous,
+        () -> TrainingCheckpoint.write(network, state, checkpoint));
+    keepOne(out.resolve(METRICS_FILE), written,
+        () -> MetricsFile.write(out.resolve(METRICS_FILE), state.history()));
+    keepOne(out.resolve(PLOT_FILE), written,
+        () -> TrainingPlot.write(out.resolve(PLOT_FILE), network.name(), state.history()));
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  private static void keepOne(Path file, String kept, Write write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw new OutputWriteException(file, kept, e);
+    }
   }
 }
