@@ -11,12 +11,10 @@ import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
 import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import dev.resdsl.runtime.summary.NetworkSummary;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,11 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.StandardLocation;
-import javax.tools.ToolProvider;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -934,29 +928,8 @@ class GenerativeProcessorTest {
 
   /** Runs only annotation processing (javac hides generated files of a failed compilation). */
   static Map<String, String> processOnly(Path dir, DiagnosticCollector<JavaFileObject> diagnostics,
-      List<JavaFileObject> files) throws IOException {
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    try (StandardJavaFileManager fileManager =
-        javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-      Path sources = Files.createDirectories(dir.resolve("sources"));
-      Path classes = Files.createDirectories(dir.resolve("classes"));
-      fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(sources));
-      fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
-      JavaCompiler.CompilationTask task = javac.getTask(
-          null, fileManager, diagnostics, List.of("-proc:only"), null, files);
-      task.setProcessors(List.of(new ResDslProcessor()));
-      task.call();
-      Map<String, String> generated = new TreeMap<>();
-      try (Stream<Path> walk = Files.walk(sources)) {
-        for (Path file : walk.filter(Files::isRegularFile).toList()) {
-          String relative = sources.relativize(file).toString();
-          String name = relative.substring(0, relative.length() - ".java".length())
-              .replace(file.getFileSystem().getSeparator(), ".");
-          generated.put(name, Files.readString(file, StandardCharsets.UTF_8));
-        }
-      }
-      return generated;
-    }
+      List<JavaFileObject> files) {
+    return Specs.generatedEvenOnFailure(dir, diagnostics, files);
   }
 
   /** Serves the class files of one compilation. */

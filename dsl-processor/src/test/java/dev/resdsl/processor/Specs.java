@@ -44,7 +44,13 @@ final class Specs {
    * specs still compile" is exactly about failed compilations.
    */
   static Map<String, String> generatedEvenOnFailure(Path dir, JavaFileObject... files) {
-    return generated(dir, true, files);
+    return generated(dir, true, new DiagnosticCollector<>(), List.of(files));
+  }
+
+  /** As {@link #generatedEvenOnFailure(Path, JavaFileObject...)}, keeping the diagnostics. */
+  static Map<String, String> generatedEvenOnFailure(
+      Path dir, DiagnosticCollector<JavaFileObject> diagnostics, List<JavaFileObject> files) {
+    return generated(dir, true, diagnostics, files);
   }
 
   /**
@@ -53,13 +59,12 @@ final class Specs {
    * hands javac an explicit processor list, which turns discovery off.)
    */
   static Map<String, String> generatedByDiscoveredProcessors(Path dir, JavaFileObject... files) {
-    return generated(dir, false, files);
+    return generated(dir, false, new DiagnosticCollector<>(), List.of(files));
   }
 
-  private static Map<String, String> generated(
-      Path dir, boolean explicitProcessor, JavaFileObject... files) {
+  private static Map<String, String> generated(Path dir, boolean explicitProcessor,
+      DiagnosticCollector<JavaFileObject> diagnostics, List<JavaFileObject> files) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager fileManager =
         javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       Path sources = Files.createDirectories(dir.resolve("sources"));
@@ -67,7 +72,7 @@ final class Specs {
       fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(sources));
       fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
       JavaCompiler.CompilationTask task = javac.getTask(
-          null, fileManager, diagnostics, List.of("-proc:only"), null, List.of(files));
+          null, fileManager, diagnostics, List.of("-proc:only"), null, files);
       if (explicitProcessor) {
         task.setProcessors(List.of(new ResDslProcessor()));
       }
