@@ -174,12 +174,8 @@ public final class ResDslProcessor extends AbstractProcessor {
   }
 
   private static AnnotationMirror mirrorOf(Element element, Class<? extends Annotation> type) {
-    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-      if (mirror.getAnnotationType().toString().equals(type.getCanonicalName())) {
-        return mirror;
-      }
-    }
-    throw new IllegalStateException(element + " lacks @" + type.getSimpleName());
+    return SpecExtractor.find(element, type)
+        .orElseThrow(() -> new IllegalStateException(element + " lacks @" + type.getSimpleName()));
   }
 
   private static boolean isInterfaceOrAbstractClass(TypeElement type) {

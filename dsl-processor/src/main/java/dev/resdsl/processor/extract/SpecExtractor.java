@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
@@ -143,8 +144,9 @@ public final class SpecExtractor {
         .orElse(false);
   }
 
-  private static Optional<AnnotationMirror> find(TypeElement spec, Class<?> type) {
-    return spec.getAnnotationMirrors().stream()
+  /** The annotation of {@code type} that {@code element} carries directly, if any. */
+  public static Optional<AnnotationMirror> find(Element element, Class<?> type) {
+    return element.getAnnotationMirrors().stream()
         .filter(mirror -> AnnotationAttributes.isOfType(mirror, type))
         .map(mirror -> (AnnotationMirror) mirror)
         .findFirst();

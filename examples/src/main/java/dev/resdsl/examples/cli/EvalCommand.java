@@ -47,9 +47,8 @@ final class EvalCommand {
 
   /** The normalisation the network was trained with, else the data's own. */
   static Normalization normalization(Path checkpoint, DataSplit data) throws IOException {
-    String stored = TrainingCheckpoint.readState(checkpoint)
-        .map(TrainingState::normalization)
-        .orElse("");
-    return stored.isEmpty() ? Normalization.of(data.train()) : Normalization.parse(stored);
+    return TrainingCheckpoint.readState(checkpoint)
+        .flatMap(TrainingState::recordedNormalization)
+        .orElseGet(() -> Normalization.of(data.train()));
   }
 }

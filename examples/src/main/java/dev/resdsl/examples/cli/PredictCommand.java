@@ -46,9 +46,7 @@ final class PredictCommand {
     GeneratedNetwork network = model.load(checkpoint);
     Optional<TrainingState> state = TrainingCheckpoint.readState(checkpoint);
     List<String> names = state.map(TrainingState::classNames).orElse(List.of());
-    Normalization normalization = state.map(TrainingState::normalization)
-        .filter(text -> !text.isEmpty())
-        .map(Normalization::parse)
+    Normalization normalization = state.flatMap(TrainingState::recordedNormalization)
         .orElseGet(() -> {
           err.println("resdsl: " + checkpoint + " records no normalisation (it was not written by"
               + " train): the images are fed as pixels in [0, 1]");

@@ -60,7 +60,7 @@ public final class TrainingCheckpoint {
     Properties properties = new Properties();
     properties.load(new StringReader(entry.get()));
     try {
-      TrainingState state = TrainingState.fromProperties(properties, List.of());
+      TrainingState state = TrainingState.fromProperties(properties);
       Optional<String> recorded = Checkpoints.readEntry(file, HISTORY_ENTRY);
       List<EpochMetrics> history = recorded.isPresent()
           ? MetricsFile.parse(recorded.get().lines().toList(), state.epochsDone(),
@@ -68,7 +68,7 @@ public final class TrainingCheckpoint {
           : metricsFile == null
               ? List.of()
               : MetricsFile.read(metricsFile, state.epochsDone());
-      return Optional.of(TrainingState.fromProperties(properties, history));
+      return Optional.of(state.withHistory(history));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " has a damaged training state: " + e.getMessage(), e);
     }

@@ -1,6 +1,8 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.runtime.data.Normalization;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -56,8 +58,19 @@ public record TrainingState(
     return p;
   }
 
-  /** Reads the properties of {@link #toProperties()}, with the history read elsewhere. */
-  static TrainingState fromProperties(Properties p, List<EpochMetrics> history) {
+  /** This state with the history read beside it. */
+  TrainingState withHistory(List<EpochMetrics> newHistory) {
+    return new TrainingState(epochsDone, iteration, warmupDone, seed, normalization, classNames,
+        newHistory);
+  }
+
+  /** The normalisation the run applied, if it recorded one. */
+  public Optional<Normalization> recordedNormalization() {
+    return normalization.isEmpty() ? Optional.empty() : Optional.of(Normalization.parse(normalization));
+  }
+
+  /** Reads the properties of {@link #toProperties()}; the history is read elsewhere. */
+  static TrainingState fromProperties(Properties p) {
     try {
       return new TrainingState(
           Integer.parseInt(p.getProperty("epochsDone")),
@@ -68,7 +81,7 @@ public record TrainingState(
           p.getProperty("classNames", "").isEmpty()
               ? List.of()
               : List.of(p.getProperty("classNames").split("\t")),
-          history);
+          List.of());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "training state %s is incomplete", p), e);
