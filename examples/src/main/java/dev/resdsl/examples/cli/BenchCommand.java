@@ -3,6 +3,8 @@ package dev.resdsl.examples.cli;
 import dev.resdsl.examples.ModelCatalog.Model;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.exec.FastPath;
+import dev.resdsl.runtime.exec.FastTraining;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code resdsl bench MODEL [--batch B] [--mode infer|train] [--iterations N]}: throughput on
  * random images after two warm-up steps, measured as {@code ../shared/bench/torch_peer.py}
- * measures PyTorch. Prints, last, {@code MODEL MODE batch=B images_per_s=X}.
+ * measures PyTorch. Prints, last, {@code MODEL MODE batch=B images_per_s=X}. The path is the one
+ * training and prediction take: the fast path, or with {@code -Dresdsl.fast=false} the
+ * ComputationGraph (with {@code -Dresdsl.onednn=false} too, plain Deeplearning4j).
  */
 final class BenchCommand {
   private static final int WARMUP = 2;
@@ -41,9 +45,14 @@ final class BenchCommand {
       labels.putScalar(i, i % classes, 1);
     }
     DataSet data = new DataSet(images, labels);
-    Runnable step = mode.equals("train")
-        ? () -> network.graph().fit(data)
-        : () -> network.predict(images);
+    Runnable step;
+    if (mode.equals("train")) {
+      FastTraining fast =
+          FastPath.orFallback(network.name(), "training", () -> FastTraining.of(network));
+      step = fast != null ? () -> fast.fit(images, labels) : () -> network.graph().fit(data);
+    } else {
+      step = () -> network.predict(images);
+    }
     for (int i = 0; i < WARMUP; i++) {
       step.run();
     }

@@ -1,8 +1,5 @@
 package dev.resdsl.runtime.graph;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -13,7 +10,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 
 /** The running form of {@link ZeroPadShortcutVertex}: forward and backward passes. */
 // BaseGraphVertex's setInputs drops the varargs of the interface it implements; not ours to fix.
@@ -72,23 +68,12 @@ final class ZeroPadShortcut extends BaseGraphVertex {
   }
 
   /** The view of {@code x} at positions 0, s, 2s, ... in height and width. */
-  /** Positions 0, stride, 2 * stride, ... of a dimension. */
-  private INDArrayIndex everyStride(long size) {
-    // ND4J refuses a strided interval longer than a dimension of one: take that one position.
-    return size == 1 ? all() : interval(0, stride, size);
-  }
-
   private INDArray sampled(INDArray x) {
-    if (stride == 1) {
-      return x;
-    }
-    return x.get(all(), all(), everyStride(x.size(2)), everyStride(x.size(3)));
+    return ZeroPadding.sampled(x, stride);
   }
 
-  /** The view of the output-shaped {@code x} holding the input's channels, between the pads. */
-  private INDArray inputChannels(INDArray x, long inputChannels) {
-    long before = ZeroPadShortcutVertex.channelsBefore(inputChannels, channels);
-    return x.get(all(), interval(before, before + inputChannels), all(), all());
+  private static INDArray inputChannels(INDArray x, long inputChannels) {
+    return ZeroPadding.inputChannels(x, inputChannels);
   }
 
   @Override

@@ -1,12 +1,11 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.runtime.exec.BatchScore;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Measures the training loss and error of each step from the forward pass the step itself makes,
@@ -52,19 +51,15 @@ final class ErrorMeter extends BaseTrainingListener {
     INDArray weights = graph.getParam("output_W");
     INDArray bias = graph.getParam("output_b");
     INDArray logits = flat.castTo(weights.dataType()).mmul(weights).addiRowVector(bias);
-    // log-softmax as logits - max - log(sum(exp(logits - max))): log(softmax) would give -inf
-    // where a probability underflows to 0, and -inf times a label of 0 is NaN.
-    INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-    INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-    INDArray logProbabilities = shifted.subColumnVector(logSumExp);
-    double loss = -logProbabilities.mul(labels).sum().getDouble(0) / n;
-    INDArray predicted = Nd4j.argMax(logits, 1);
-    INDArray actual = Nd4j.argMax(labels, 1);
-    int wrong = (int) (n - predicted.eq(actual).castTo(logits.dataType()).sumNumber().longValue());
-    lastLoss = loss;
-    lastErrors = wrong;
-    lastCount = (int) n;
+    record(BatchScore.of(logits, labels));
     labels = null;
+  }
+
+  /** The score of the batch about to be recorded by {@link #stepDone}. */
+  void record(BatchScore score) {
+    lastLoss = score.loss();
+    lastErrors = score.errors();
+    lastCount = score.count();
   }
 
   /** Records the step just fitted; call once after each fit. */

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.api.Model;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -51,12 +49,8 @@ class TrainerTest {
     }
 
     @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-      rates.add(graph.getLearningRate("output"));
-    }
-
-    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+      rates.add(graph.getLearningRate("output"));
       scores.add(model.score());
     }
   }

@@ -1,0 +1,39 @@
+package dev.resdsl.runtime.exec;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A DL4J batch-norm layer's parameters as flat {@code [C]} views of the graph's own arrays, and
+ * the per-channel scale {@code gamma / sqrt(variance + epsilon)} that folding needs.
+ */
+record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray variance,
+    double epsilon, INDArray scaleBuffer) {
+
+  static BatchNormWeights of(Layer layer, double epsilon) {
+    INDArray gamma = flat(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
+    return new BatchNormWeights(gamma,
+        flat(layer.getParam(BatchNormalizationParamInitializer.BETA)),
+        flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
+        flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR)),
+        epsilon, gamma.ulike());
+  }
+
+  /** gamma / sqrt(running variance + epsilon), into a buffer of its own. */
+  INDArray scale() {
+    scaleBuffer.assign(variance).addi(epsilon);
+    Transforms.sqrt(scaleBuffer, false);
+    return scaleBuffer.rdivi(gamma);
+  }
+
+  /** {@code [1, C]} parameters as {@code [C]} views. */
+  static INDArray flat(INDArray parameter) {
+    INDArray view = parameter.reshape(parameter.length());
+    if (!Views.sameMemory(view, parameter)) {
+      throw new IllegalStateException("batch-norm parameters are not contiguous views");
+    }
+    return view;
+  }
+}

@@ -1,0 +1,436 @@
+package dev.resdsl.runtime.exec;
+
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.graph.ZeroPadding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inference with a graph's current weights, without Deeplearning4j's layers: each batch norm
+ * folded into the convolution before it, ReLUs applied in place, activations in buffers that are
+ * shared between layers and kept between calls of the same batch size.
+ *
+ * <p>Weights are folded afresh on every call, so the result always follows the graph's
+ * parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
+ */
+public final class FastInference {
+  private final INDArray parameters;
+  private final Program program;
+  private final List<Step> steps;
+  private final long[][] shapes;
+  private final int[] bufferOf;
+  private Buffers buffers;
+
+  private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf) {
+    this.parameters = parameters;
+    this.program = program;
+    this.steps = steps;
+    this.shapes = program.shapes().toArray(long[][]::new);
+    this.bufferOf = bufferOf;
+  }
+
+  /** The fast inference of a generated network. */
+  public static FastInference of(GeneratedNetwork network) {
+    return of(network.graph(), network.description().input());
+  }
+
+  /**
+   * The fast inference of {@code graph} on images of {@code input}.
+   *
+   * @throws UnsupportedOperationException if the graph has a vertex ResDSL's builder never makes,
+   *     naming it
+   */
+  public static FastInference of(ComputationGraph graph, Shape input) {
+    Program.Compiled compiled = Program.compile(graph, input);
+    Program program = compiled.program().orElseThrow(() -> new UnsupportedOperationException(
+        "no fast inference for this graph: " + compiled.refusal()));
+    return new Planner(graph, program).plan();
+  }
+
+  /**
+   * Whether this still reads {@code graph}'s parameters: false once the graph has replaced its
+   * parameter array (DL4J's {@code init(params, false)}), whose views this would no longer see.
+   */
+  public boolean isOver(ComputationGraph graph) {
+    return graph.params() == parameters;
+  }
+
+  /**
+   * The softmax output {@code [N, classes]} for NCHW images of the graph's input shape.
+   *
+   * @return a new array, the caller's to keep
+   */
+  public synchronized INDArray output(INDArray images) {
+    int batch = (int) images.size(0);
+    if (buffers == null || buffers.batch() != batch) {
+      buffers = null; // the old ones go before the new ones are allocated
+      buffers = new Buffers(batch, shapes, bufferOf);
+    }
+    INDArray input = images.dataType() == DataType.FLOAT && images.ordering() == 'c'
+        && !images.isView() ? images : images.castTo(DataType.FLOAT).dup('c');
+    INDArray[] values = new INDArray[shapes.length];
+    values[0] = input;
+    for (int v = 1; v < values.length; v++) {
+      values[v] = buffers.get(v);
+    }
+    INDArray result = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[program.output()]));
+    values[program.output()] = result;
+    for (Step step : steps) {
+      step.run(values);
+    }
+    return result;
+  }
+
+  /** One or several fused nodes. */
+  private interface Step {
+    void run(INDArray[] values);
+
+    /** The values it reads. */
+    int[] reads();
+
+    /** The value it writes. */
+    int writes();
+  }
+
+  /** A convolution, with the batch norm after it folded in and a ReLU after that in place. */
+  private record ConvStep(int in, int out, INDArray w, INDArray bias, BatchNormWeights bn,
+      INDArray foldedW, INDArray foldedBias, int stride, int padding, boolean relu)
+      implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      INDArray weights = w;
+      INDArray b = bias;
+      if (bn != null) {
+        INDArray scale = bn.scale();
+        Nd4j.exec(new BroadcastMulOp(w, scale, foldedW, 0));
+        // beta - mean * scale (+ bias * scale)
+        foldedBias.assign(bn.mean()).muli(scale).rsubi(bn.beta());
+        if (bias != null) {
+          foldedBias.addi(bias.mul(scale));
+        }
+        weights = foldedW;
+        b = foldedBias;
+      }
+      Ops.conv2d(v[in], weights, b, stride, padding, v[out]);
+      if (relu) {
+        Ops.relu(v[out], v[out]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** A batch norm with running statistics that follows no convolution. */
+  private record BatchNormStep(int in, int out, BatchNormWeights bn, boolean relu)
+      implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), v[out]);
+      if (relu) {
+        Ops.relu(v[out], v[out]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record ReluStep(int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Ops.relu(v[in], v[out]);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record AddStep(int left, int right, int out, boolean relu) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      v[left].add(v[right], v[out]);
+      if (relu) {
+        Ops.relu(v[out], v[out]);
+      }
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {left, right};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record ZeroPadStep(int in, int out, int stride) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      v[out].assign(0);
+      ZeroPadding.inputChannels(v[out], v[in].size(1)).assign(ZeroPadding.sampled(v[in], stride));
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record PoolStep(Program.Pool pool, int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Ops.pool(pool, v[in], v[out]);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record GlobalPoolStep(int in, int out, boolean max) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Nd4j.exec(max ? new Max(v[in], v[out], 2, 3) : new Mean(v[in], v[out], 2, 3));
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** A value read under another shape (flatten) or as it is (dropout in inference). */
+  private record AliasStep(int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      v[out] = v[in].reshape('c', v[out].shape());
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record SoftmaxStep(int in, int out, INDArray w, INDArray bias) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      INDArray logits = v[in].mmul(w).addiRowVector(bias);
+      Ops.softmax(logits, v[out]);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** Turns a program into fused steps and assigns buffers by lifetime. */
+  private static final class Planner {
+    private final ComputationGraph graph;
+    private final Program program;
+    private final int[] consumers;
+    private final List<Step> steps = new ArrayList<>();
+
+    Planner(ComputationGraph graph, Program program) {
+      this.graph = graph;
+      this.program = program;
+      this.consumers = new int[program.nodes().size() + 1];
+      for (Program.Node node : program.nodes()) {
+        for (int in : node.inputs()) {
+          consumers[in]++;
+        }
+      }
+    }
+
+    /** The node reading {@code value} if it is its only reader and of type {@code type}. */
+    private <T extends Program.Node> T soleReader(int value, Class<T> type) {
+      if (consumers[value] != 1 || value == program.output() || value >= program.nodes().size()) {
+        return null;
+      }
+      Program.Node next = program.nodes().get(value); // node index value is value + 1
+      return type.isInstance(next) && next.inputs()[0] == value && next.inputs().length == 1
+          ? type.cast(next) : null;
+    }
+
+    FastInference plan() {
+      List<Program.Node> nodes = program.nodes();
+      int[] alias = new int[nodes.size() + 1];
+      Arrays.setAll(alias, v -> v);
+      boolean[] skip = new boolean[nodes.size()];
+      for (int i = 0; i < nodes.size(); i++) {
+        if (skip[i]) {
+          continue;
+        }
+        Program.Node node = nodes.get(i);
+        int out = Program.valueOf(i);
+        if (node instanceof Program.Conv conv) {
+          Layer layer = graph.getLayer(conv.layer());
+          INDArray w = layer.getParam("W");
+          INDArray bias = conv.bias() ? layer.getParam("b").reshape(conv.channels()) : null;
+          Program.BatchNorm bn = soleReader(out, Program.BatchNorm.class);
+          BatchNormWeights weights = null;
+          if (bn != null) {
+            skip[i + 1] = true;
+            weights = BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon());
+            out = Program.valueOf(i + 1);
+          }
+          boolean relu = soleReader(out, Program.Relu.class) != null;
+          if (relu) {
+            skip[out] = true;
+            alias[out + 1] = out;
+          }
+          steps.add(new ConvStep(conv.input(), out, w, bias, weights,
+              weights == null ? null : w.ulike(),
+              weights == null ? null : Nd4j.create(DataType.FLOAT, conv.channels()),
+              conv.stride(), conv.padding(), relu));
+        } else if (node instanceof Program.BatchNorm bn) {
+          boolean relu = soleReader(out, Program.Relu.class) != null;
+          if (relu) {
+            skip[out] = true;
+            alias[out + 1] = out;
+          }
+          steps.add(new BatchNormStep(bn.input(),
+              out, BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon()), relu));
+        } else if (node instanceof Program.Relu relu) {
+          steps.add(new ReluStep(relu.input(), out));
+        } else if (node instanceof Program.Add add) {
+          boolean relu = soleReader(out, Program.Relu.class) != null;
+          if (relu) {
+            skip[out] = true;
+            alias[out + 1] = out;
+          }
+          steps.add(new AddStep(add.left(), add.right(), out, relu));
+        } else if (node instanceof Program.ZeroPad pad) {
+          steps.add(new ZeroPadStep(pad.input(), out, pad.stride()));
+        } else if (node instanceof Program.Pool pool) {
+          steps.add(new PoolStep(pool, pool.input(), out));
+        } else if (node instanceof Program.GlobalPool pool) {
+          steps.add(new GlobalPoolStep(pool.input(), out, pool.max()));
+        } else if (node instanceof Program.Flatten || node instanceof Program.Dropout) {
+          alias[out] = alias[node.inputs()[0]];
+          steps.add(new AliasStep(node.inputs()[0], out));
+        } else if (node instanceof Program.Softmax softmax) {
+          Layer layer = graph.getLayer(softmax.layer());
+          steps.add(new SoftmaxStep(softmax.input(), out, layer.getParam("W"),
+              layer.getParam("b")));
+        }
+      }
+      return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias));
+    }
+
+    /**
+     * Greedy assignment: a step's output takes a buffer whose values are all read for the last
+     * time before that step, so that no step overwrites what it reads.
+     */
+    private int[] buffers(int[] alias) {
+      int values = program.nodes().size() + 1;
+      int[] lastRead = new int[values];
+      Arrays.fill(lastRead, -1);
+      for (int s = 0; s < steps.size(); s++) {
+        for (int v : steps.get(s).reads()) {
+          lastRead[root(alias, v)] = s;
+        }
+      }
+      for (int v = 0; v < values; v++) {
+        lastRead[root(alias, v)] = Math.max(lastRead[root(alias, v)], lastRead[v]);
+      }
+      int[] bufferOf = new int[values];
+      Arrays.fill(bufferOf, -1);
+      List<Integer> freeAt = new ArrayList<>(); // per buffer: the first step that may reuse it
+      for (int s = 0; s < steps.size(); s++) {
+        Step step = steps.get(s);
+        int out = step.writes();
+        if (out == program.output() || step instanceof AliasStep || root(alias, out) != out) {
+          continue;
+        }
+        int chosen = -1;
+        for (int b = 0; b < freeAt.size(); b++) {
+          if (freeAt.get(b) <= s) {
+            chosen = b;
+            break;
+          }
+        }
+        if (chosen < 0) {
+          chosen = freeAt.size();
+          freeAt.add(0);
+        }
+        bufferOf[out] = chosen;
+        freeAt.set(chosen, Math.max(s + 1, lastRead[out] + 1));
+      }
+      for (int v = 1; v < values; v++) {
+        if (bufferOf[v] < 0 && root(alias, v) != v && v != program.output()) {
+          bufferOf[v] = bufferOf[root(alias, v)];
+        }
+      }
+      return bufferOf;
+    }
+
+    private static int root(int[] alias, int v) {
+      while (alias[v] != v) {
+        v = alias[v];
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.resdsl.runtime.exec;
+
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether generated networks run on the fast path ({@code -Dresdsl.fast=false} keeps
+ * Deeplearning4j's layers), and the one place that falls back, logged, when a graph has none.
+ */
+public final class FastPath {
+  /** System property: {@code false} runs every network through its ComputationGraph. */
+  public static final String PROPERTY = "resdsl.fast";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FastPath.class);
+
+  private FastPath() {}
+
+  /** Whether the fast path is wanted in this process. */
+  public static boolean enabled() {
+    return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+  }
+
+  /**
+   * {@code build}'s result, or null (logged, naming the reason) when the fast path is off or the
+   * graph has a vertex it cannot run.
+   */
+  public static <T> T orFallback(String network, String what, Supplier<T> build) {
+    if (!enabled()) {
+      return null;
+    }
+    try {
+      return build.get();
+    } catch (UnsupportedOperationException e) {
+      LOG.info("{}: {} through Deeplearning4j's layers: {}", network, what, e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package dev.resdsl.runtime.exec;
+
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.graph.ZeroPadding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training steps on a graph's own parameters without Deeplearning4j's layers: the forward pass,
+ * the backward pass into the graph's gradient array, then the graph's own updater (its optimiser,
+ * learning rate, L2 and momentum state) and step, as {@code graph.fit} does. Checkpoints, the
+ * learning-rate setters and Spark see the same graph.
+ *
+ * <p>Not for concurrent use: steps are serialised.
+ */
+public final class FastTraining {
+  private final ComputationGraph graph;
+  private final Program program;
+  private final List<Step> steps = new ArrayList<>();
+  private final Gradient gradient;
+  private final List<INDArray> statisticsGradients = new ArrayList<>();
+  private final int values;
+  private final INDArray parameters;
+  private final INDArray update;
+  private State state;
+
+  private FastTraining(ComputationGraph graph, Program program) {
+    this.graph = graph;
+    this.program = program;
+    this.values = program.nodes().size() + 1;
+    graph.getUpdater(true);
+    this.parameters = graph.params();
+    // The updater leaves the step in the gradient array, of shape [1, n] where params is [n].
+    this.update = graph.getFlattenedGradients().reshape(parameters.shape());
+    this.gradient = new DefaultGradient(graph.getFlattenedGradients());
+    // The updater hands each layer its part by these names, as DL4J's backward pass sets them.
+    for (Layer layer : graph.getLayers()) {
+      if (layer.numParams() > 0) {
+        layerGradients(layer).forEach((parameter, view) ->
+            gradient.setGradientFor(layer.conf().getLayer().getLayerName() + "_" + parameter, view));
+      }
+    }
+    for (int i = 0; i < program.nodes().size(); i++) {
+      steps.add(step(program.nodes().get(i), Program.valueOf(i)));
+    }
+  }
+
+  /** Fast training of a generated network. */
+  public static FastTraining of(GeneratedNetwork network) {
+    return of(network.graph(), network.description().input());
+  }
+
+  /**
+   * Fast training of {@code graph} on images of {@code input}.
+   *
+   * @throws UnsupportedOperationException if the graph has a vertex this cannot train, naming it
+   */
+  public static FastTraining of(ComputationGraph graph, Shape input) {
+    Program.Compiled compiled = Program.compile(graph, input);
+    Program program = compiled.program().orElseThrow(() -> new UnsupportedOperationException(
+        "no fast training for this graph: " + compiled.refusal()));
+    return new FastTraining(graph, program);
+  }
+
+  /** Whether this still trains {@code graph}'s parameters (see {@link FastInference#isOver}). */
+  public boolean isOver(ComputationGraph graph) {
+    return graph == this.graph && graph.params() == parameters;
+  }
+
+  /**
+   * One step on a batch, as {@code graph.fit(new DataSet(images, labels))} takes it; returns the
+   * loss and errors of its forward pass, before the update.
+   *
+   * @param labels one-hot {@code [N, classes]}
+   */
+  public synchronized BatchScore fit(INDArray images, INDArray labels) {
+    BatchScore result = computeGradient(images, labels);
+    // What graph.score() reports after fit: the loss with the weight penalty, before the update.
+    graph.setScore(result.loss() + graph.calcRegularizationScore(true));
+    int batch = (int) images.size(0);
+    int iteration = BaseOptimizer.getIterationCount(graph);
+    int epoch = BaseOptimizer.getEpochCount(graph);
+    graph.getUpdater(true).update(gradient, iteration, epoch, batch,
+        LayerWorkspaceMgr.noWorkspaces());
+    parameters.subi(update);
+    for (TrainingListener listener : graph.getListeners()) {
+      listener.iterationDone(graph, iteration, epoch);
+    }
+    BaseOptimizer.incrementIterationCount(graph, 1);
+    return result;
+  }
+
+  /**
+   * The forward and backward passes of a batch: leaves DL4J's raw gradient (summed over the batch,
+   * before the updater) in {@code graph.getFlattenedGradients()} and updates the batch norms'
+   * running statistics, as the graph's {@code computeGradientAndScore} does.
+   */
+  public synchronized BatchScore computeGradient(INDArray images, INDArray labels) {
+    int batch = (int) images.size(0);
+    if (state == null || state.batch != batch) {
+      state = null;
+      state = new State(batch);
+    }
+    State s = state;
+    s.value[0] = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    s.labels = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
+    for (Step step : steps) {
+      step.forward(s);
+    }
+    java.util.Arrays.fill(s.gradientCount, 0);
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      steps.get(i).backward(s);
+    }
+    for (INDArray unused : statisticsGradients) {
+      unused.assign(0);
+    }
+    return s.result;
+  }
+
+  /** One node's forward and backward pass over the state's arrays. */
+  private interface Step {
+    void forward(State s);
+
+    void backward(State s);
+  }
+
+  /** The arrays of one batch size: values, their gradients, and what backward needs. */
+  private final class State {
+    final int batch;
+    final INDArray[] value = new INDArray[values];
+    final INDArray[] gradient = new INDArray[values];
+    final INDArray[] accumulator = new INDArray[values];
+    final int[] gradientCount = new int[values];
+    final int[] readers = new int[values];
+    INDArray labels;
+    BatchScore result;
+
+    State(int batch) {
+      this.batch = batch;
+      for (Program.Node node : program.nodes()) {
+        for (int in : node.inputs()) {
+          readers[in]++;
+        }
+      }
+      for (int v = 1; v < values; v++) {
+        long[] shape = Buffers.withBatch(batch, program.shapes().get(v));
+        if (!(program.nodes().get(v - 1) instanceof Program.Flatten)) {
+          value[v] = Nd4j.create(DataType.FLOAT, shape);
+        }
+        if (readers[v] > 1) {
+          accumulator[v] = Nd4j.create(DataType.FLOAT, shape);
+        }
+      }
+    }
+
+    /** Adds a gradient of value {@code v}; several readers' gradients are summed. */
+    void addGradient(int v, INDArray g) {
+      if (v == 0) {
+        return;
+      }
+      if (readers[v] <= 1) {
+        gradient[v] = g;
+      } else if (gradientCount[v] == 0) {
+        gradient[v] = accumulator[v].assign(g);
+      } else {
+        accumulator[v].addi(g);
+      }
+      gradientCount[v]++;
+    }
+  }
+
+  private Step step(Program.Node node, int out) {
+    if (node instanceof Program.Conv conv) {
+      return convolution(conv, out);
+    }
+    if (node instanceof Program.BatchNorm bn) {
+      return batchNorm(bn, out);
+    }
+    if (node instanceof Program.Relu relu) {
+      return new Step() {
+        INDArray gradIn;
+
+        @Override
+        public void forward(State s) {
+          Ops.relu(s.value[relu.input()], s.value[out]);
+        }
+
+        @Override
+        public void backward(State s) {
+          gradIn = sized(gradIn, s.value[out]);
+          Ops.reluBackprop(s.value[out], s.gradient[out], gradIn);
+          s.addGradient(relu.input(), gradIn);
+        }
+      };
+    }
+    if (node instanceof Program.Add add) {
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          s.value[add.left()].add(s.value[add.right()], s.value[out]);
+        }
+
+        @Override
+        public void backward(State s) {
+          s.addGradient(add.left(), s.gradient[out]);
+          s.addGradient(add.right(), s.gradient[out]);
+        }
+      };
+    }
+    if (node instanceof Program.ZeroPad pad) {
+      return new Step() {
+        INDArray gradIn;
+
+        @Override
+        public void forward(State s) {
+          INDArray in = s.value[pad.input()];
+          s.value[out].assign(0);
+          ZeroPadding.inputChannels(s.value[out], in.size(1))
+              .assign(ZeroPadding.sampled(in, pad.stride()));
+        }
+
+        @Override
+        public void backward(State s) {
+          INDArray in = s.value[pad.input()];
+          gradIn = sized(gradIn, in);
+          gradIn.assign(0);
+          ZeroPadding.sampled(gradIn, pad.stride())
+              .assign(ZeroPadding.inputChannels(s.gradient[out], in.size(1)));
+          s.addGradient(pad.input(), gradIn);
+        }
+      };
+    }
+    if (node instanceof Program.Pool pool) {
+      return new Step() {
+        INDArray gradIn;
+
+        @Override
+        public void forward(State s) {
+          Ops.pool(pool, s.value[pool.input()], s.value[out]);
+        }
+
+        @Override
+        public void backward(State s) {
+          gradIn = sized(gradIn, s.value[pool.input()]);
+          Ops.poolBackprop(pool, s.value[pool.input()], s.gradient[out], gradIn);
+          s.addGradient(pool.input(), gradIn);
+        }
+      };
+    }
+    if (node instanceof Program.GlobalPool pool && !pool.max()) {
+      return new Step() {
+        INDArray gradIn;
+
+        @Override
+        public void forward(State s) {
+          Nd4j.exec(new Mean(s.value[pool.input()], s.value[out], 2, 3));
+        }
+
+        @Override
+        public void backward(State s) {
+          INDArray in = s.value[pool.input()];
+          gradIn = sized(gradIn, in);
+          Nd4j.exec(new BroadcastCopyOp(gradIn, s.gradient[out], gradIn, 0, 1));
+          gradIn.muli(1.0 / (in.size(2) * in.size(3)));
+          s.addGradient(pool.input(), gradIn);
+        }
+      };
+    }
+    if (node instanceof Program.Flatten flatten) {
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          s.value[out] = s.value[flatten.input()].reshape('c', s.batch,
+              program.shapes().get(out)[0]);
+        }
+
+        @Override
+        public void backward(State s) {
+          s.addGradient(flatten.input(),
+              s.gradient[out].reshape('c', s.value[flatten.input()].shape()));
+        }
+      };
+    }
+    if (node instanceof Program.Softmax softmax) {
+      return softmax(softmax, out);
+    }
+    throw new UnsupportedOperationException("no fast training for " + node);
+  }
+
+  private Step convolution(Program.Conv conv, int out) {
+    Layer layer = graph.getLayer(conv.layer());
+    Map<String, INDArray> gradients = layerGradients(layer);
+    INDArray w = layer.getParam("W");
+    INDArray gradW = gradients.get("W");
+    INDArray bias = conv.bias() ? BatchNormWeights.flat(layer.getParam("b")) : null;
+    INDArray gradBias = conv.bias() ? BatchNormWeights.flat(gradients.get("b")) : null;
+    return new Step() {
+      INDArray gradIn;
+
+      @Override
+      public void forward(State s) {
+        Ops.conv2d(s.value[conv.input()], w, bias, conv.stride(), conv.padding(), s.value[out]);
+      }
+
+      @Override
+      public void backward(State s) {
+        INDArray in = s.value[conv.input()];
+        gradIn = sized(gradIn, in);
+        Ops.conv2dBackprop(in, w, bias, s.gradient[out], conv.stride(), conv.padding(), gradIn,
+            gradW, gradBias);
+        s.addGradient(conv.input(), gradIn);
+      }
+    };
+  }
+
+  /**
+   * Batch norm with the batch's statistics, from operations that are fast on NCHW: reductions
+   * over (0, 2, 3) and the {@code batchnorm} op as a per-channel affine map. libnd4j's {@code
+   * batchnorm_bp} and broadcasts along the channel axis are several times slower on these shapes.
+   * The input is centred in place: the convolution before it no longer needs its output, and the
+   * backward pass needs exactly the centred values.
+   */
+  private Step batchNorm(Program.BatchNorm bn, int out) {
+    Layer layer = graph.getLayer(bn.layer());
+    BatchNormWeights weights = BatchNormWeights.of(layer, bn.epsilon());
+    Map<String, INDArray> gradients = layerGradients(layer);
+    INDArray gradGamma = BatchNormWeights.flat(gradients.get("gamma"));
+    INDArray gradBeta = BatchNormWeights.flat(gradients.get("beta"));
+    statisticsGradients.add(gradients.get("mean"));
+    statisticsGradients.add(gradients.get("var"));
+    long channels = weights.gamma().length();
+    ChannelAffine affine = new ChannelAffine(channels);
+    INDArray mean = Nd4j.create(DataType.FLOAT, channels);
+    INDArray variance = Nd4j.create(DataType.FLOAT, channels);
+    INDArray inverseStd = Nd4j.create(DataType.FLOAT, channels);
+    INDArray gradientDotCentred = Nd4j.create(DataType.FLOAT, channels);
+    double decay = bn.decay();
+    return new Step() {
+      INDArray gradIn;
+      INDArray scratch;
+
+      @Override
+      public void forward(State s) {
+        INDArray x = s.value[bn.input()];
+        long m = x.length() / channels;
+        Nd4j.exec(new Mean(x, mean, 0, 2, 3));
+        affine.shift(x, mean.neg(), x);
+        Nd4j.exec(new Dot(x, x, variance, 0, 2, 3));
+        variance.divi(m);
+        weights.mean().muli(decay).addi(mean.mul(1 - decay));
+        weights.variance().muli(decay).addi(variance.mul(1 - decay));
+        inverseStd.assign(variance).addi(bn.epsilon());
+        Transforms.sqrt(inverseStd, false).rdivi(1.0);
+        affine.scaleAndShift(x, weights.gamma().mul(inverseStd), weights.beta(), s.value[out]);
+      }
+
+      @Override
+      public void backward(State s) {
+        INDArray centred = s.value[bn.input()];
+        INDArray g = s.gradient[out];
+        double m = centred.length() / channels;
+        Nd4j.exec(new Sum(g, gradBeta, 0, 2, 3));
+        Nd4j.exec(new Dot(g, centred, gradientDotCentred, 0, 2, 3));
+        gradGamma.assign(gradientDotCentred).muli(inverseStd);
+        // dx = gamma * invStd * (g - sum(g) / m - centred * invStd^2 * sum(g * centred) / m)
+        INDArray a = weights.gamma().mul(inverseStd);
+        INDArray b = a.mul(inverseStd).muli(inverseStd).muli(gradientDotCentred).divi(-m);
+        INDArray c = a.mul(gradBeta).divi(-m);
+        gradIn = sized(gradIn, centred);
+        scratch = sized(scratch, centred);
+        affine.scale(g, a, gradIn);
+        affine.scaleAndShift(centred, b, c, scratch);
+        gradIn.addi(scratch);
+        s.addGradient(bn.input(), gradIn);
+      }
+    };
+  }
+
+  private Step softmax(Program.Softmax softmax, int out) {
+    Layer layer = graph.getLayer(softmax.layer());
+    Map<String, INDArray> gradients = layerGradients(layer);
+    INDArray w = layer.getParam("W");
+    INDArray bias = layer.getParam("b");
+    INDArray gradW = gradients.get("W");
+    INDArray gradBias = gradients.get("b");
+    return new Step() {
+      INDArray gradIn;
+      INDArray gradLogits;
+
+      @Override
+      public void forward(State s) {
+        INDArray features = s.value[softmax.input()];
+        INDArray logits = features.mmul(w).addiRowVector(bias);
+        Ops.softmax(logits, s.value[out]);
+        s.result = BatchScore.of(logits, s.labels);
+      }
+
+      @Override
+      public void backward(State s) {
+        INDArray features = s.value[softmax.input()];
+        // Cross-entropy through softmax: p - y, summed over the batch as DL4J's loss gives it.
+        gradLogits = sized(gradLogits, s.value[out]);
+        s.value[out].sub(s.labels, gradLogits);
+        Nd4j.gemm(features, gradLogits, gradW, true, false, 1.0, 0.0);
+        gradLogits.sum(gradBias.reshape(gradBias.length()), 0);
+        gradIn = sized(gradIn, features);
+        Nd4j.gemm(gradLogits, w, gradIn, false, true, 1.0, 0.0);
+        s.addGradient(softmax.input(), gradIn);
+      }
+    };
+  }
+
+  /** DL4J's gradient views of a layer's parameters, by parameter name. */
+  private static Map<String, INDArray> layerGradients(Layer layer) {
+    return layer.conf().getLayer().initializer()
+        .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+  }
+
+  /** {@code buffer} if it has {@code like}'s shape, else a new array of that shape. */
+  private static INDArray sized(INDArray buffer, INDArray like) {
+    if (buffer != null && java.util.Arrays.equals(buffer.shape(), like.shape())) {
+      return buffer;
+    }
+    return Nd4j.create(DataType.FLOAT, like.shape());
+  }
+}

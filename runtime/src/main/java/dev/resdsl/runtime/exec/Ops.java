@@ -1,0 +1,109 @@
+package dev.resdsl.runtime.exec;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * libnd4j's operations on NCHW float arrays, each writing into arrays the caller owns so that a
+ * step allocates nothing. Weights are DL4J's {@code [out, in, kH, kW]}.
+ */
+final class Ops {
+  // libnd4j's conv2d integer arguments: layout of the data (0 = NCHW) and of the weights
+  // (1 = [out, in, kH, kW], DL4J's).
+  private static final int NCHW = 0;
+  private static final int OIHW = 1;
+
+  private Ops() {}
+
+  static void conv2d(INDArray x, INDArray w, INDArray bias, int stride, int padding,
+      INDArray out) {
+    int k = (int) w.size(2);
+    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
+        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW)
+        .addOutputs(out);
+    op = bias == null ? op.addInputs(x, w) : op.addInputs(x, w, bias);
+    Nd4j.exec(op.build());
+  }
+
+  /** Gradients of a convolution: input, weights, and bias when {@code gradBias} is not null. */
+  static void conv2dBackprop(INDArray x, INDArray w, INDArray bias, INDArray gradOut,
+      int stride, int padding, INDArray gradIn, INDArray gradW, INDArray gradBias) {
+    int k = (int) w.size(2);
+    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
+        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW);
+    if (bias == null) {
+      op = op.addInputs(x, w, gradOut).addOutputs(gradIn, gradW);
+    } else {
+      op = op.addInputs(x, w, bias, gradOut).addOutputs(gradIn, gradW, gradBias);
+    }
+    Nd4j.exec(op.build());
+  }
+
+  /** (x - mean) / sqrt(variance + epsilon) * gamma + beta, per channel. */
+  static void batchNorm(INDArray x, INDArray mean, INDArray variance, INDArray gamma,
+      INDArray beta, double epsilon, INDArray out) {
+    Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+        .addInputs(x, mean, variance, gamma, beta)
+        .addIntegerArguments(1, 1, 1)
+        .addFloatingPointArguments(epsilon)
+        .addOutputs(out)
+        .build());
+  }
+
+  /**
+   * The gradients of {@link #batchNorm} when mean and variance are the batch's own: for the
+   * input (through the statistics too), gamma and beta.
+   */
+  static void batchNormBackprop(INDArray x, INDArray mean, INDArray variance, INDArray gamma,
+      INDArray beta, INDArray gradOut, double epsilon, INDArray gradIn, INDArray gradMean,
+      INDArray gradVariance, INDArray gradGamma, INDArray gradBeta) {
+    Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+        .addInputs(x, mean, variance, gamma, beta, gradOut)
+        .addIntegerArguments(1, 1, 1)
+        .addFloatingPointArguments(epsilon)
+        .addOutputs(gradIn, gradMean, gradVariance, gradGamma, gradBeta)
+        .build());
+  }
+
+  static void relu(INDArray x, INDArray out) {
+    Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addFloatingPointArguments(0.0)
+        .addOutputs(out).build());
+  }
+
+  /** {@code gradOut} where {@code output} (of a ReLU) is positive, else 0. */
+  static void reluBackprop(INDArray output, INDArray gradOut, INDArray gradIn) {
+    Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(output, gradOut)
+        .addFloatingPointArguments(0.0).addOutputs(gradIn).build());
+  }
+
+  static void pool(Program.Pool pool, INDArray x, INDArray out) {
+    Nd4j.exec(DynamicCustomOp.builder(pool.max() ? "maxpool2d" : "avgpool2d")
+        .addInputs(x)
+        .addIntegerArguments(poolArguments(pool))
+        .addOutputs(out)
+        .build());
+  }
+
+  static void poolBackprop(Program.Pool pool, INDArray x, INDArray gradOut, INDArray gradIn) {
+    Nd4j.exec(DynamicCustomOp.builder(pool.max() ? "maxpool2d_bp" : "avgpool2d_bp")
+        .addInputs(x, gradOut)
+        .addIntegerArguments(poolArguments(pool))
+        .addOutputs(gradIn)
+        .build());
+  }
+
+  private static int[] poolArguments(Program.Pool pool) {
+    int k = pool.kernel();
+    int s = pool.stride();
+    int p = pool.padding();
+    // The tenth argument: for averages, 0 divides by the window's positions inside the image,
+    // 1 by the whole window, padding included.
+    return new int[] {k, k, s, s, p, p, 1, 1, 0, pool.includePadding() ? 1 : 0, NCHW};
+  }
+
+  static void softmax(INDArray logits, INDArray out) {
+    Nd4j.exec(DynamicCustomOp.builder("softmax").addInputs(logits).addIntegerArguments(1)
+        .addOutputs(out).build());
+  }
+}

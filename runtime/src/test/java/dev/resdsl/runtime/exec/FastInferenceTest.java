@@ -1,0 +1,92 @@
+package dev.resdsl.runtime.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.PaperNetworks;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.TinyNet;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fast inference path against Deeplearning4j's own layers on the same weights. */
+class FastInferenceTest {
+  /** Trains a few steps so that running statistics and weights are no longer their initial ones. */
+  static void perturb(GeneratedNetwork network, int batch, long seed) {
+    Shape input = network.description().input();
+    int classes = network.description().classes();
+    Nd4j.getRandom().setSeed(seed);
+    INDArray images = Nd4j.randn(DataType.FLOAT, input.batchOf(batch)).muli(2).addi(0.5);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, classes);
+    for (int i = 0; i < batch; i++) {
+      labels.putScalar(i, (i * 7) % classes, 1);
+    }
+    for (int i = 0; i < 3; i++) {
+      network.graph().fit(new DataSet(images, labels));
+    }
+  }
+
+  private static void assertSameOutputs(GeneratedNetwork network, int... batches) {
+    FastInference fast = FastInference.of(network);
+    Shape input = network.description().input();
+    for (int batch : batches) {
+      INDArray images = Nd4j.randn(DataType.FLOAT, input.batchOf(batch));
+      INDArray expected = network.graph().outputSingle(false, images);
+      INDArray actual = fast.output(images);
+      assertArrayEquals(expected.shape(), actual.shape());
+      double difference = Nd4j.getExecutioner().exec(
+          new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(expected.sub(actual))).getDouble(0);
+      assertTrue(difference < 2e-5, network.name() + " batch " + batch + ": max difference "
+          + difference);
+      // Results are the caller's: a later call must not overwrite them.
+      INDArray kept = actual.dup();
+      fast.output(Nd4j.randn(DataType.FLOAT, input.batchOf(batch)));
+      assertEquals(kept, actual);
+    }
+  }
+
+  @Test
+  void tinyNetWithPoolZeroPadProjectionBottleneckAndDropout() {
+    TinyNet network = TinyNet.create(3);
+    perturb(network, 16, 5);
+    assertSameOutputs(network, 1, 7, 16, 7);
+  }
+
+  @Test
+  void resNet20() {
+    GeneratedNetwork network = PaperNetworks.resNet20();
+    perturb(network, 8, 11);
+    assertSameOutputs(network, 8, 3);
+  }
+
+  @Test
+  void refusesAGraphWithALayerItDoesNotKnowNamingIt() {
+    ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
+        .graphBuilder()
+        .addInputs("input")
+        .setInputTypes(InputType.convolutional(4, 4, 2))
+        .addLayer("lrn", new LocalResponseNormalization.Builder().build(), "input")
+        .addLayer("output", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX)
+            .build(), "lrn")
+        .setOutputs("output")
+        .build();
+    ComputationGraph graph = new ComputationGraph(configuration);
+    graph.init();
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> FastInference.of(graph, new Shape(2, 4, 4)));
+    assertTrue(e.getMessage().contains("lrn"), e.getMessage());
+  }
+}

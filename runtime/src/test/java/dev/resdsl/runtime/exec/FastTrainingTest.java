@@ -1,0 +1,122 @@
+package dev.resdsl.runtime.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.runtime.PaperNetworks;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.graph.BlockShortcut;
+import dev.resdsl.runtime.graph.LayerConventions;
+import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fast training path against Deeplearning4j's own layers: the same raw gradients, running
+ * statistics and parameters after steps of the same optimiser, from the same weights.
+ */
+class FastTrainingTest {
+  private static final Shape TINY = new Shape(3, 9, 9);
+
+  /** Max pool, zero-pad and projection shortcuts, a bottleneck, convolution biases. */
+  private static ComputationGraph tiny() {
+    ResidualGraphBuilder b = ResidualGraphBuilder.start(7, TINY,
+        new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
+    b.stem(4, 3, 1, Pool.MAX).endStage("stem", new Shape(4, 5, 5));
+    b.basic("a_block1", 8, 2, BlockShortcut.ZERO_PAD).endStage("a", new Shape(8, 3, 3));
+    b.bottleneck("b_block1", 4, 2, BlockShortcut.PROJECTION).endStage("b", new Shape(16, 2, 2));
+    ComputationGraph graph = new ComputationGraph(b.head(Pool.AVG, 0, 5));
+    graph.init();
+    return graph;
+  }
+
+  private static DataSet batch(Shape input, int n, int classes, long seed) {
+    Nd4j.getRandom().setSeed(seed);
+    INDArray images = Nd4j.randn(DataType.FLOAT, input.batchOf(n)).muli(1.5).addi(0.3);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, n, classes);
+    for (int i = 0; i < n; i++) {
+      labels.putScalar(i, (i * 3 + seed) % classes, 1);
+    }
+    return new DataSet(images, labels);
+  }
+
+  private static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
+    double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
+    double difference = expected.sub(actual).amaxNumber().doubleValue();
+    assertTrue(difference <= tol * scale,
+        what + ": max difference " + difference + " at scale " + scale);
+  }
+
+  private static void assertSameGradients(ComputationGraph graph, Shape input, DataSet data) {
+    ComputationGraph reference = graph.clone();
+    FastTraining fast = FastTraining.of(graph, input);
+    BatchScore result = fast.computeGradient(data.getFeatures(), data.getLabels());
+    reference.setInputs(data.getFeatures());
+    reference.setLabels(data.getLabels());
+    reference.computeGradientAndScore();
+    Map<String, INDArray> expected = reference.gradient().gradientForVariable();
+    int compared = 0;
+    for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+      String name = e.getKey();
+      if (name.endsWith("_mean") || name.endsWith("_var")) {
+        continue;
+      }
+      String layer = name.substring(0, name.lastIndexOf('_'));
+      String parameter = name.substring(name.lastIndexOf('_') + 1);
+      INDArray actual = graph.getLayer(layer).conf().getLayer().initializer()
+          .getGradientsFromFlattened(graph.getLayer(layer).conf(),
+              graph.getLayer(layer).getGradientsViewArray()).get(parameter);
+      assertClose("gradient of " + name, e.getValue(), actual, 1e-3);
+      compared++;
+    }
+    assertTrue(compared > 10, "compared " + compared + " gradients");
+    // DL4J moves running statistics by a "gradient" its step subtracts; the fast path moves them
+    // in the forward pass. Both give decay * running + (1 - decay) * batch statistic.
+    for (String name : reference.paramTable().keySet()) {
+      if (name.endsWith("_mean") || name.endsWith("_var")) {
+        INDArray moved = reference.getParam(name).sub(expected.get(name));
+        assertClose("running statistic " + name, moved, graph.getParam(name), 1e-4);
+      }
+    }
+    // DL4J's score adds the L2 penalty to the loss; without it the two agree.
+    double penalty = reference.calcRegularizationScore(true);
+    assertEquals(reference.score() - penalty, result.loss(), 1e-4);
+  }
+
+  @Test
+  void tinyNetGradientsMatchDl4j() {
+    assertSameGradients(tiny(), TINY, batch(TINY, 6, 5, 1));
+  }
+
+  @Test
+  void resNet20GradientsMatchDl4j() {
+    ComputationGraph graph = PaperNetworks.resNet20().graph();
+    Shape input = new Shape(3, 32, 32);
+    assertSameGradients(graph, input, batch(input, 4, 10, 2));
+  }
+
+  @Test
+  void stepsMatchDl4jFitIncludingMomentumAndL2() {
+    ComputationGraph graph = tiny();
+    graph.fit(batch(TINY, 6, 5, 9)); // an updater state that is not zero
+    ComputationGraph reference = graph.clone();
+    int before = graph.getConfiguration().getIterationCount();
+    FastTraining fast = FastTraining.of(graph, TINY);
+    for (int step = 0; step < 3; step++) {
+      DataSet data = batch(TINY, step == 2 ? 5 : 6, 5, 20 + step);
+      fast.fit(data.getFeatures(), data.getLabels());
+      reference.fit(data);
+    }
+    assertClose("parameters after three steps", reference.params(), graph.params(), 1e-3);
+    assertClose("updater state", reference.getUpdater().getStateViewArray(),
+        graph.getUpdater().getStateViewArray(), 1e-3);
+    assertEquals(before + 3, graph.getConfiguration().getIterationCount());
+  }
+}
