@@ -1,6 +1,7 @@
 package dev.resdsl.runtime;
 
 import dev.resdsl.runtime.backend.NativeBackend;
+import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.exec.FastInference;
 import dev.resdsl.runtime.exec.FastPath;
 import java.io.IOException;
@@ -20,6 +21,12 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * inferred for it.
  */
 public abstract class ResidualNetwork implements GeneratedNetwork {
+  static {
+    // Generated networks extend this class, so this runs before their code builds anything with
+    // DL4J, which would load ND4J's native library before its build is chosen.
+    NativeBuildSelector.apply();
+  }
+
   private final NetworkDescription description;
   private final ComputationGraph graph;
   private volatile Optional<FastInference> fast;

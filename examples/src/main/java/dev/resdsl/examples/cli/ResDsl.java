@@ -4,6 +4,7 @@ import dev.resdsl.examples.ModelCatalog;
 import dev.resdsl.examples.ModelCatalog.Model;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.backend.NativeBackend;
+import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import dev.resdsl.runtime.train.OutputWriteException;
 import dev.resdsl.runtime.train.TrainingDivergedException;
@@ -42,6 +43,11 @@ public final class ResDsl {
       "  demo                                       train ResNet-20 on built-in data (minutes)",
       "  help                                       this text",
       "SOURCE: synthetic[:TRAIN_IMAGES] | fashion-mnist[:DIR] | cifar10:DIR | folder:DIR");
+
+  static {
+    // Before any command touches ND4J, whose native build must be chosen before it loads.
+    NativeBuildSelector.apply();
+  }
 
   private final PrintStream out;
   private final PrintStream err;

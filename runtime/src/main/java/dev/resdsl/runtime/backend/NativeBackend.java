@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * switched on only while ResDSL instantiates its own networks ({@link #withLayerHelpers}); layers
  * keep the helper they were created with. {@code -D}{@value #ONEDNN_PROPERTY}{@code =false}
  * turns this off.
+ *
+ * <p>Which native build ND4J loads is chosen by {@link NativeBuildSelector} before ND4J loads it.
  */
 public final class NativeBackend {
   /** System property: {@code false} keeps DL4J's built-in layer implementations. */
@@ -35,6 +37,11 @@ public final class NativeBackend {
 
   private static volatile Info info;
 
+  static {
+    // Before any method here can touch JavaCPP, which reads the choice only once.
+    NativeBuildSelector.apply();
+  }
+
   private NativeBackend() {}
 
   /**
@@ -42,6 +49,8 @@ public final class NativeBackend {
    *
    * @param backend ND4J's backend, {@code CPU} or {@code CUDA}
    * @param nativeBuild the native library's build, such as {@code linux-x86_64-onednn-avx2}
+   * @param buildChoice why that build: {@link NativeBuildSelector}'s reason, or that ND4J was
+   *     loaded before ResDSL could choose
    * @param oneDnn whether that build has oneDNN
    * @param layerHelpers whether ResDSL's networks get DL4J's oneDNN layer helpers
    * @param threads ND4J's threads for linear algebra
@@ -50,16 +59,20 @@ public final class NativeBackend {
   public record Info(
       String backend,
       String nativeBuild,
+      String buildChoice,
       boolean oneDnn,
       boolean layerHelpers,
       int threads,
       String blas) {
 
-    /** One line for a log: {@code ND4J CPU, native build linux-x86_64-onednn-avx2, ...}. */
+    /**
+     * One line for a log: {@code ND4J CPU backend, native build linux-x86_64-onednn-avx2 (auto,
+     * CPU lacks avx512f ...), ...}.
+     */
     public String describe() {
       return String.format(Locale.ROOT,
-          "ND4J %s backend, native build %s, %d threads, BLAS %s, oneDNN layer helpers %s",
-          backend, nativeBuild, threads, blas,
+          "ND4J %s backend, native build %s (%s), %d threads, BLAS %s, oneDNN layer helpers %s",
+          backend, nativeBuild, buildChoice, threads, blas,
           layerHelpers ? "on" : oneDnn ? "off (-D" + ONEDNN_PROPERTY + "=false)" : "unavailable");
     }
   }
@@ -81,6 +94,7 @@ public final class NativeBackend {
   }
 
   private static Info detect() {
+    NativeBuildSelector.Choice choice = NativeBuildSelector.apply();
     Properties environment = Nd4j.getExecutioner().getEnvironmentInformation();
     String backend = String.valueOf(environment.getOrDefault("backend", "unknown"));
     boolean cpu = backend.equalsIgnoreCase("CPU");
@@ -88,7 +102,20 @@ public final class NativeBackend {
     boolean wanted = !"false".equalsIgnoreCase(System.getProperty(ONEDNN_PROPERTY, "true"));
     int threads = Integer.parseInt(String.valueOf(environment.getOrDefault("omp.threads", "0")));
     String blas = String.valueOf(environment.getOrDefault("blas.vendor", "unknown"));
-    return new Info(backend, nativeBuild(), oneDnn, oneDnn && wanted, threads, blas);
+    String loaded = nativeBuild();
+    return new Info(backend, loaded, buildChoice(choice, loaded), oneDnn, oneDnn && wanted,
+        threads, blas);
+  }
+
+  /** The selector's reason, or why ND4J runs another build than the one chosen. */
+  static String buildChoice(NativeBuildSelector.Choice choice, String loaded) {
+    if (choice.expectedBuild().isEmpty() || choice.expectedBuild().get().equals(loaded)) {
+      return choice.reason();
+    }
+    String late = "not " + choice.expectedBuild().get() + " as chosen: ND4J was loaded before"
+        + " NativeBuildSelector.apply() ran, or that build is missing";
+    LOG.warn(late);
+    return late;
   }
 
   /**

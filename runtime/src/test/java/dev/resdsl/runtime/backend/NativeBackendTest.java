@@ -26,8 +26,21 @@ class NativeBackendTest {
     assertTrue(info.nativeBuild().startsWith("linux-x86_64"), info.nativeBuild());
     assertTrue(info.threads() > 0);
     assertTrue(info.describe().contains(info.nativeBuild()), info.describe());
-    // The project builds against the oneDNN AVX2 binaries by default.
+    // Both builds the project ships have oneDNN.
     assertEquals(info.nativeBuild().contains("onednn"), info.oneDnn());
+  }
+
+  @Test
+  void saysWhenNd4jRunsAnotherBuildThanTheOneChosen() {
+    NativeBuildSelector.Choice avx512 = NativeBuildSelector.Choice.of(
+        NativeBuildSelector.Build.AVX512, "auto, CPU has avx512f", false);
+    assertEquals("auto, CPU has avx512f",
+        NativeBackend.buildChoice(avx512, "linux-x86_64-onednn-avx512"));
+    assertEquals("not linux-x86_64-onednn-avx512 as chosen: ND4J was loaded before"
+            + " NativeBuildSelector.apply() ran, or that build is missing",
+        NativeBackend.buildChoice(avx512, "linux-x86_64-onednn-avx2"));
+    NativeBuildSelector.Choice cuda = NativeBuildSelector.Choice.left("JavaCPP's default", false);
+    assertEquals("JavaCPP's default", NativeBackend.buildChoice(cuda, "linux-x86_64-cudnn"));
   }
 
   @Test
@@ -42,7 +55,7 @@ class NativeBackendTest {
 
   @Test
   void helpersComputeWhatDeeplearning4jsOwnLayersCompute() {
-    assertTrue(NativeBackend.info().layerHelpers(), "the default build has oneDNN");
+    assertTrue(NativeBackend.info().layerHelpers(), "the shipped builds have oneDNN");
     ComputationGraphConfiguration configuration = PaperNetworks.resNet20().graph().getConfiguration().clone();
     ComputationGraph fast = NativeBackend.withLayerHelpers(() -> init(configuration));
     ComputationGraph plain = init(configuration.clone());
