@@ -3,14 +3,16 @@ package dev.resdsl.runtime.exec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A DL4J batch-norm layer's parameters as flat {@code [C]} views of the graph's own arrays, and
- * the per-channel scale {@code gamma / sqrt(variance + epsilon)} that folding needs.
+ * the per-channel scale {@code gamma / sqrt(variance + epsilon)} that folding needs; {@code
+ * zeros} is a {@code [C]} array of zeros for ops that need one.
  */
 record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray variance,
-    double epsilon, INDArray scaleBuffer) {
+    double epsilon, INDArray scaleBuffer, INDArray zeros) {
 
   static BatchNormWeights of(Layer layer, double epsilon) {
     INDArray gamma = flat(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
@@ -18,7 +20,7 @@ record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray v
         flat(layer.getParam(BatchNormalizationParamInitializer.BETA)),
         flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
         flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR)),
-        epsilon, gamma.ulike());
+        epsilon, gamma.ulike(), Nd4j.zeros(gamma.dataType(), gamma.length()));
   }
 
   /** gamma / sqrt(running variance + epsilon), into a buffer of its own. */

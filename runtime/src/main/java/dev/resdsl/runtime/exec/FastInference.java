@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.factory.Nd4j;
@@ -111,13 +110,13 @@ public final class FastInference {
       INDArray weights = w;
       INDArray b = bias;
       if (bn != null) {
-        INDArray scale = bn.scale();
-        Nd4j.exec(new BroadcastMulOp(w, scale, foldedW, 0));
-        // beta - mean * scale (+ bias * scale)
-        foldedBias.assign(bn.mean()).muli(scale).rsubi(bn.beta());
-        if (bias != null) {
-          foldedBias.addi(bias.mul(scale));
-        }
+        // Two batchnorm ops with the output channels on axis 0 fold it: W * scale and, from
+        // zeros, beta - mean * scale, where scale = gamma / sqrt(variance + epsilon).
+        Ops.batchNorm(w, bn.zeros(), bn.variance(), bn.gamma(), bn.zeros(), bn.epsilon(), 0,
+            foldedW);
+        INDArray shift = bias == null ? bn.beta() : bn.beta().add(bias.mul(bn.scale()));
+        Ops.batchNorm(bn.zeros(), bn.mean(), bn.variance(), bn.gamma(), shift, bn.epsilon(), 0,
+            foldedBias);
         weights = foldedW;
         b = foldedBias;
       }

@@ -3,7 +3,10 @@ package dev.resdsl.runtime.exec;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.graph.ZeroPadding;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -127,6 +130,7 @@ public final class FastTraining {
     java.util.Arrays.fill(s.gradientCount, 0);
     for (int i = steps.size() - 1; i >= 0; i--) {
       steps.get(i).backward(s);
+      s.release(Program.valueOf(i));
     }
     for (INDArray unused : statisticsGradients) {
       unused.assign(0);
@@ -141,14 +145,20 @@ public final class FastTraining {
     void backward(State s);
   }
 
-  /** The arrays of one batch size: values, their gradients, and what backward needs. */
+  /**
+   * The arrays of one batch size. Values are kept for the backward pass, a ReLU in place over the
+   * batch norm or sum before it (neither needs its output to go backward). Gradients come from a
+   * pool of arrays by shape, held while a value's gradient may still be read and returned after:
+   * only a few are alive at once, as in PyTorch's autograd.
+   */
   private final class State {
     final int batch;
     final INDArray[] value = new INDArray[values];
     final INDArray[] gradient = new INDArray[values];
-    final INDArray[] accumulator = new INDArray[values];
     final int[] gradientCount = new int[values];
     final int[] readers = new int[values];
+    private final Map<List<Long>, ArrayDeque<INDArray>> free = new HashMap<>();
+    private final Map<INDArray, Integer> holds = new IdentityHashMap<>();
     INDArray labels;
     BatchScore result;
 
@@ -160,29 +170,74 @@ public final class FastTraining {
         }
       }
       for (int v = 1; v < values; v++) {
-        long[] shape = Buffers.withBatch(batch, program.shapes().get(v));
-        if (!(program.nodes().get(v - 1) instanceof Program.Flatten)) {
-          value[v] = Nd4j.create(DataType.FLOAT, shape);
+        Program.Node node = program.nodes().get(v - 1);
+        if (node instanceof Program.Flatten) {
+          continue;
         }
-        if (readers[v] > 1) {
-          accumulator[v] = Nd4j.create(DataType.FLOAT, shape);
+        if (node instanceof Program.Relu relu && reluInPlace(relu)) {
+          value[v] = value[relu.input()];
+        } else {
+          value[v] = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, program.shapes().get(v)));
         }
+      }
+    }
+
+    /** Whether a ReLU may overwrite its input: its only reader, a value backward never reads. */
+    boolean reluInPlace(Program.Relu relu) {
+      int in = relu.input();
+      if (in == 0 || readers[in] != 1) {
+        return false;
+      }
+      Program.Node producer = program.nodes().get(in - 1);
+      return producer instanceof Program.BatchNorm || producer instanceof Program.Add;
+    }
+
+    /** A gradient-sized array from the pool; return it with {@link #give} or hand it on. */
+    INDArray take(long[] shape) {
+      ArrayDeque<INDArray> arrays = free.get(key(shape));
+      INDArray array = arrays == null ? null : arrays.poll();
+      return array != null ? array : Nd4j.create(DataType.FLOAT, shape);
+    }
+
+    /** Back to the pool, unless a value's gradient still holds it. */
+    void give(INDArray array) {
+      if (holds.getOrDefault(array, 0) == 0) {
+        holds.remove(array);
+        free.computeIfAbsent(key(array.shape()), k -> new ArrayDeque<>()).add(array);
       }
     }
 
     /** Adds a gradient of value {@code v}; several readers' gradients are summed. */
     void addGradient(int v, INDArray g) {
       if (v == 0) {
+        give(g); // nobody trains the images
         return;
       }
       if (readers[v] <= 1) {
         gradient[v] = g;
+        holds.merge(g, 1, Integer::sum);
       } else if (gradientCount[v] == 0) {
-        gradient[v] = accumulator[v].assign(g);
+        gradient[v] = take(g.shape()).assign(g);
+        holds.merge(gradient[v], 1, Integer::sum);
+        give(g);
       } else {
-        accumulator[v].addi(g);
+        gradient[v].addi(g);
+        give(g);
       }
       gradientCount[v]++;
+    }
+
+    /** The gradient of {@code v} has been read for the last time. */
+    void release(int v) {
+      INDArray g = gradient[v];
+      gradient[v] = null;
+      if (g != null && holds.merge(g, -1, Integer::sum) == 0) {
+        give(g);
+      }
+    }
+
+    private List<Long> key(long[] shape) {
+      return java.util.Arrays.stream(shape).boxed().toList();
     }
   }
 
@@ -195,8 +250,6 @@ public final class FastTraining {
     }
     if (node instanceof Program.Relu relu) {
       return new Step() {
-        INDArray gradIn;
-
         @Override
         public void forward(State s) {
           Ops.relu(s.value[relu.input()], s.value[out]);
@@ -204,7 +257,7 @@ public final class FastTraining {
 
         @Override
         public void backward(State s) {
-          gradIn = sized(gradIn, s.value[out]);
+          INDArray gradIn = s.take(s.value[out].shape());
           Ops.reluBackprop(s.value[out], s.gradient[out], gradIn);
           s.addGradient(relu.input(), gradIn);
         }
@@ -226,8 +279,6 @@ public final class FastTraining {
     }
     if (node instanceof Program.ZeroPad pad) {
       return new Step() {
-        INDArray gradIn;
-
         @Override
         public void forward(State s) {
           INDArray in = s.value[pad.input()];
@@ -239,7 +290,7 @@ public final class FastTraining {
         @Override
         public void backward(State s) {
           INDArray in = s.value[pad.input()];
-          gradIn = sized(gradIn, in);
+          INDArray gradIn = s.take(in.shape());
           gradIn.assign(0);
           ZeroPadding.sampled(gradIn, pad.stride())
               .assign(ZeroPadding.inputChannels(s.gradient[out], in.size(1)));
@@ -249,8 +300,6 @@ public final class FastTraining {
     }
     if (node instanceof Program.Pool pool) {
       return new Step() {
-        INDArray gradIn;
-
         @Override
         public void forward(State s) {
           Ops.pool(pool, s.value[pool.input()], s.value[out]);
@@ -258,7 +307,7 @@ public final class FastTraining {
 
         @Override
         public void backward(State s) {
-          gradIn = sized(gradIn, s.value[pool.input()]);
+          INDArray gradIn = s.take(s.value[pool.input()].shape());
           Ops.poolBackprop(pool, s.value[pool.input()], s.gradient[out], gradIn);
           s.addGradient(pool.input(), gradIn);
         }
@@ -266,8 +315,6 @@ public final class FastTraining {
     }
     if (node instanceof Program.GlobalPool pool && !pool.max()) {
       return new Step() {
-        INDArray gradIn;
-
         @Override
         public void forward(State s) {
           Nd4j.exec(new Mean(s.value[pool.input()], s.value[out], 2, 3));
@@ -276,7 +323,7 @@ public final class FastTraining {
         @Override
         public void backward(State s) {
           INDArray in = s.value[pool.input()];
-          gradIn = sized(gradIn, in);
+          INDArray gradIn = s.take(in.shape());
           Nd4j.exec(new BroadcastCopyOp(gradIn, s.gradient[out], gradIn, 0, 1));
           gradIn.muli(1.0 / (in.size(2) * in.size(3)));
           s.addGradient(pool.input(), gradIn);
@@ -293,8 +340,10 @@ public final class FastTraining {
 
         @Override
         public void backward(State s) {
-          s.addGradient(flatten.input(),
-              s.gradient[out].reshape('c', s.value[flatten.input()].shape()));
+          // A copy, not a view: the pool knows arrays by identity.
+          INDArray gradIn = s.take(s.value[flatten.input()].shape());
+          gradIn.assign(s.gradient[out].reshape('c', gradIn.shape()));
+          s.addGradient(flatten.input(), gradIn);
         }
       };
     }
@@ -312,8 +361,6 @@ public final class FastTraining {
     INDArray bias = conv.bias() ? BatchNormWeights.flat(layer.getParam("b")) : null;
     INDArray gradBias = conv.bias() ? BatchNormWeights.flat(gradients.get("b")) : null;
     return new Step() {
-      INDArray gradIn;
-
       @Override
       public void forward(State s) {
         Ops.conv2d(s.value[conv.input()], w, bias, conv.stride(), conv.padding(), s.value[out]);
@@ -322,7 +369,7 @@ public final class FastTraining {
       @Override
       public void backward(State s) {
         INDArray in = s.value[conv.input()];
-        gradIn = sized(gradIn, in);
+        INDArray gradIn = s.take(in.shape());
         Ops.conv2dBackprop(in, w, bias, s.gradient[out], conv.stride(), conv.padding(), gradIn,
             gradW, gradBias);
         s.addGradient(conv.input(), gradIn);
@@ -353,9 +400,6 @@ public final class FastTraining {
     INDArray gradientDotCentred = Nd4j.create(DataType.FLOAT, channels);
     double decay = bn.decay();
     return new Step() {
-      INDArray gradIn;
-      INDArray scratch;
-
       @Override
       public void forward(State s) {
         INDArray x = s.value[bn.input()];
@@ -383,11 +427,12 @@ public final class FastTraining {
         INDArray a = weights.gamma().mul(inverseStd);
         INDArray b = a.mul(inverseStd).muli(inverseStd).muli(gradientDotCentred).divi(-m);
         INDArray c = a.mul(gradBeta).divi(-m);
-        gradIn = sized(gradIn, centred);
-        scratch = sized(scratch, centred);
+        INDArray gradIn = s.take(centred.shape());
+        INDArray scratch = s.take(centred.shape());
         affine.scale(g, a, gradIn);
         affine.scaleAndShift(centred, b, c, scratch);
         gradIn.addi(scratch);
+        s.give(scratch);
         s.addGradient(bn.input(), gradIn);
       }
     };
@@ -401,9 +446,6 @@ public final class FastTraining {
     INDArray gradW = gradients.get("W");
     INDArray gradBias = gradients.get("b");
     return new Step() {
-      INDArray gradIn;
-      INDArray gradLogits;
-
       @Override
       public void forward(State s) {
         INDArray features = s.value[softmax.input()];
@@ -416,12 +458,13 @@ public final class FastTraining {
       public void backward(State s) {
         INDArray features = s.value[softmax.input()];
         // Cross-entropy through softmax: p - y, summed over the batch as DL4J's loss gives it.
-        gradLogits = sized(gradLogits, s.value[out]);
+        INDArray gradLogits = s.take(s.value[out].shape());
         s.value[out].sub(s.labels, gradLogits);
         Nd4j.gemm(features, gradLogits, gradW, true, false, 1.0, 0.0);
         gradLogits.sum(gradBias.reshape(gradBias.length()), 0);
-        gradIn = sized(gradIn, features);
+        INDArray gradIn = s.take(features.shape());
         Nd4j.gemm(gradLogits, w, gradIn, false, true, 1.0, 0.0);
+        s.give(gradLogits);
         s.addGradient(softmax.input(), gradIn);
       }
     };
@@ -431,13 +474,5 @@ public final class FastTraining {
   private static Map<String, INDArray> layerGradients(Layer layer) {
     return layer.conf().getLayer().initializer()
         .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-  }
-
-  /** {@code buffer} if it has {@code like}'s shape, else a new array of that shape. */
-  private static INDArray sized(INDArray buffer, INDArray like) {
-    if (buffer != null && java.util.Arrays.equals(buffer.shape(), like.shape())) {
-      return buffer;
-    }
-    return Nd4j.create(DataType.FLOAT, like.shape());
   }
 }

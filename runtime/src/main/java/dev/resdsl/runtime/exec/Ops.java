@@ -43,9 +43,15 @@ final class Ops {
   /** (x - mean) / sqrt(variance + epsilon) * gamma + beta, per channel. */
   static void batchNorm(INDArray x, INDArray mean, INDArray variance, INDArray gamma,
       INDArray beta, double epsilon, INDArray out) {
+    batchNorm(x, mean, variance, gamma, beta, epsilon, 1, out);
+  }
+
+  /** {@link #batchNorm} with the channels along {@code axis}. */
+  static void batchNorm(INDArray x, INDArray mean, INDArray variance, INDArray gamma,
+      INDArray beta, double epsilon, int axis, INDArray out) {
     Nd4j.exec(DynamicCustomOp.builder("batchnorm")
         .addInputs(x, mean, variance, gamma, beta)
-        .addIntegerArguments(1, 1, 1)
+        .addIntegerArguments(1, 1, axis)
         .addFloatingPointArguments(epsilon)
         .addOutputs(out)
         .build());

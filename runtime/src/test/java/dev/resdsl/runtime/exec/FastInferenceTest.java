@@ -66,6 +66,19 @@ class FastInferenceTest {
   }
 
   @Test
+  void convolutionBiasesFoldWithTheBatchNorm() {
+    ComputationGraph graph = FastTrainingTest.tiny();
+    for (int i = 0; i < 3; i++) {
+      graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6)).addi(1),
+          Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+    }
+    INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
+    INDArray expected = graph.outputSingle(false, images);
+    INDArray actual = FastInference.of(graph, FastTrainingTest.TINY).output(images);
+    assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  @Test
   void resNet20() {
     GeneratedNetwork network = PaperNetworks.resNet20();
     perturb(network, 8, 11);

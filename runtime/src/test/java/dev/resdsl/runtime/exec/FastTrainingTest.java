@@ -23,10 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics and parameters after steps of the same optimiser, from the same weights.
  */
 class FastTrainingTest {
-  private static final Shape TINY = new Shape(3, 9, 9);
+  static final Shape TINY = new Shape(3, 9, 9);
 
   /** Max pool, zero-pad and projection shortcuts, a bottleneck, convolution biases. */
-  private static ComputationGraph tiny() {
+  static ComputationGraph tiny() {
     ResidualGraphBuilder b = ResidualGraphBuilder.start(7, TINY,
         new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
     b.stem(4, 3, 1, Pool.MAX).endStage("stem", new Shape(4, 5, 5));
