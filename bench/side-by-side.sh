@@ -1,24 +1,50 @@
 #!/usr/bin/env bash
-# Side-by-side throughput in one run, alternating rounds: ResDSL (oneDNN layer helpers on), the
-# plain DL4J ComputationGraph path (helpers off, -Dresdsl.onednn=false) and PyTorch
-# (../shared/bench/torch_peer.py). Prints each round, then the medians and the ratios to PyTorch.
-# Usage: bench/side-by-side.sh MODEL TORCH_MODEL BATCH MODE [ROUNDS] [ITERATIONS]
-#   e.g.  bench/side-by-side.sh ResNet20 cifar20 128 train 3 5
+# Side-by-side throughput and peak memory in one run, alternating rounds:
+#   resdsl       the fast path (the default of train, predict and bench)
+#   dl4j-onednn  the same network's ComputationGraph with DL4J's oneDNN helpers (-Dresdsl.fast=false)
+#   dl4j-plain   the ComputationGraph as plain DL4J runs it (-Dresdsl.fast=false -Dresdsl.onednn=false)
+#   pytorch      ../shared/bench/torch_peer.py, the same network in PyTorch on the same CPU
+# Prints each round (images/s, peak RSS in MB), then the medians and the ratios to PyTorch.
+# Usage: bench/side-by-side.sh MODEL TORCH_MODEL BATCH MODE [ROUNDS] [ITERATIONS] [SKIP]
+#   e.g.  bench/side-by-side.sh ResNet20 cifar20 128 train 5 5
+#   SKIP: a comma-separated list of columns to leave out (e.g. dl4j-plain, slow on ResNet-50)
 # Needs: ./resdsl built; apt-get install python3-torch python3-torchvision libopenblas0-pthread
 set -euo pipefail
 cd "$(dirname "$0")/.."
-model=$1 torch_model=$2 batch=$3 mode=$4 rounds=${5:-3} iterations=${6:-5}
+model=$1 torch_model=$2 batch=$3 mode=$4 rounds=${5:-3} iterations=${6:-5} skip=${7:-}
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
-last() { awk -F'images_per_s=' '/images_per_s=/ {v=$2} END {print v}'; }
-ours=(); plain=(); torch=()
+jar=examples/target/resdsl.jar
+[[ -f $jar ]] || ./resdsl list >/dev/null
+columns=(resdsl dl4j-onednn dl4j-plain pytorch)
+declare -A flags=([resdsl]="" [dl4j-onednn]="-Dresdsl.fast=false"
+  [dl4j-plain]="-Dresdsl.fast=false -Dresdsl.onednn=false")
+declare -A speeds memories
+run() { # column -> "images_per_s peak_rss_mb"
+  local out rss
+  if [[ $1 == pytorch ]]; then
+    out=$(THREADS=2 /usr/bin/time -f 'rss_kb=%M' /usr/bin/python3 "$peer" "$torch_model" "$batch" "$iterations" "$mode" 2>&1)
+  else
+    # shellcheck disable=SC2086
+    out=$(/usr/bin/time -f 'rss_kb=%M' java -Xmx6g ${flags[$1]} -jar "$jar" bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" 2>&1)
+  fi
+  awk -F'images_per_s=' '/images_per_s=/ {v=$2} /rss_kb=/ {split($0, a, "="); r=a[2]} END {printf "%s %.0f\n", v, r / 1024}' <<<"$out"
+}
 for ((r = 1; r <= rounds; r++)); do
-  ours+=("$(./resdsl bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" 2>/dev/null | last)")
-  plain+=("$(RESDSL_JAVA_OPTS="-Xmx6g -Dresdsl.onednn=false" ./resdsl bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" 2>/dev/null | last)")
-  torch+=("$(THREADS=2 /usr/bin/python3 "$peer" "$torch_model" "$batch" "$iterations" "$mode" | last)")
-  echo "round $r: resdsl ${ours[-1]}  dl4j-plain ${plain[-1]}  pytorch ${torch[-1]}"
+  line="round $r:"
+  for c in "${columns[@]}"; do
+    [[ ",$skip," == *",$c,"* ]] && continue
+    read -r speed rss < <(run "$c")
+    speeds[$c]+="$speed "; memories[$c]+="$rss "
+    line+="  $c $speed (${rss} MB)"
+  done
+  echo "$line"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-o=$(median "${ours[@]}"); p=$(median "${plain[@]}"); t=$(median "${torch[@]}")
-awk -v m="$model" -v mode="$mode" -v b="$batch" -v o="$o" -v p="$p" -v t="$t" 'BEGIN {
-  printf "%s %s batch=%s: resdsl %.1f, dl4j-plain %.1f, pytorch %.1f images/s; ratio to pytorch: resdsl %.2f, dl4j-plain %.2f\n",
-    m, mode, b, o, p, t, o / t, p / t }'
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+t=$(median <<<"${speeds[pytorch]}")
+summary="$model $mode batch=$batch, medians of $rounds rounds:"
+for c in "${columns[@]}"; do
+  [[ -z ${speeds[$c]:-} ]] && continue
+  s=$(median <<<"${speeds[$c]}"); m=$(median <<<"${memories[$c]}")
+  summary+=$(awk -v c="$c" -v s="$s" -v m="$m" -v t="$t" 'BEGIN { printf "  %s %.1f images/s, %d MB, ratio %.2f;", c, s, m, s / t }')
+done
+echo "$summary"

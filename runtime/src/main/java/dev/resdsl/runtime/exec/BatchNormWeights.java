@@ -4,15 +4,14 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A DL4J batch-norm layer's parameters as flat {@code [C]} views of the graph's own arrays, and
  * the per-channel scale {@code gamma / sqrt(variance + epsilon)} that folding needs; {@code
- * zeros} is a {@code [C]} array of zeros for ops that need one.
+ * zeros} and {@code ones} are {@code [C]} constants for ops that need them.
  */
 record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray variance,
-    double epsilon, INDArray scaleBuffer, INDArray zeros) {
+    double epsilon, INDArray scaleBuffer, INDArray zeros, INDArray ones) {
 
   static BatchNormWeights of(Layer layer, double epsilon) {
     INDArray gamma = flat(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
@@ -20,14 +19,14 @@ record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray v
         flat(layer.getParam(BatchNormalizationParamInitializer.BETA)),
         flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
         flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR)),
-        epsilon, gamma.ulike(), Nd4j.zeros(gamma.dataType(), gamma.length()));
+        epsilon, gamma.ulike(), Nd4j.zeros(gamma.dataType(), gamma.length()),
+        Nd4j.ones(gamma.dataType(), gamma.length()));
   }
 
-  /** gamma / sqrt(running variance + epsilon), into a buffer of its own. */
+  /** gamma / sqrt(running variance + epsilon), into a buffer of its own, in one op. */
   INDArray scale() {
-    scaleBuffer.assign(variance).addi(epsilon);
-    Transforms.sqrt(scaleBuffer, false);
-    return scaleBuffer.rdivi(gamma);
+    Ops.batchNorm(ones, zeros, variance, gamma, zeros, epsilon, 0, scaleBuffer);
+    return scaleBuffer;
   }
 
   /** {@code [1, C]} parameters as {@code [C]} views. */

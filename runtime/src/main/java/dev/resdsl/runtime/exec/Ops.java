@@ -72,6 +72,11 @@ final class Ops {
         .build());
   }
 
+  /** {@code x * y} with numpy-style broadcasting. */
+  static void multiply(INDArray x, INDArray y, INDArray out) {
+    Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x, y).addOutputs(out).build());
+  }
+
   static void relu(INDArray x, INDArray out) {
     Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addFloatingPointArguments(0.0)
         .addOutputs(out).build());

@@ -67,9 +67,11 @@ public final class Trainer {
     ComputationGraph graph = network.graph();
     OptimizerSetup.configure(graph, config);
     ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
-    graph.addListeners(meter);
     FastTraining fast =
         FastPath.orFallback(network.name(), "training", () -> FastTraining.of(network));
+    if (fast == null) {
+      graph.addListeners(meter); // the fast path reports its score directly
+    }
     List<EpochMetrics> history = new ArrayList<>(state.history());
     long iteration = state.iteration();
     boolean warmup = config.warmupLearningRate() > 0 && !state.warmupDone();
