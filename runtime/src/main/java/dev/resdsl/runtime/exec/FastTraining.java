@@ -20,9 +20,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -211,21 +208,29 @@ public final class FastTraining {
       }
     }
 
-    /** Adds a gradient of value {@code v}; several readers' gradients are summed. */
+    /**
+     * Adds a gradient of value {@code v}; several readers' gradients are summed, in place when
+     * nothing else holds the sum any more, else into a fresh array.
+     */
     void addGradient(int v, INDArray g) {
       if (v == 0) {
         give(g); // nobody trains the images
         return;
       }
-      if (readers[v] <= 1) {
+      if (gradientCount[v] == 0) {
         gradient[v] = g;
         holds.merge(g, 1, Integer::sum);
-      } else if (gradientCount[v] == 0) {
-        gradient[v] = take(g.shape()).assign(g);
-        holds.merge(gradient[v], 1, Integer::sum);
-        give(g);
       } else {
-        gradient[v].addi(g);
+        INDArray sum = gradient[v];
+        if (holds.get(sum) == 1) {
+          sum.addi(g);
+        } else {
+          INDArray fresh = take(sum.shape());
+          sum.add(g, fresh);
+          release(v);
+          gradient[v] = fresh;
+          holds.merge(fresh, 1, Integer::sum);
+        }
         give(g);
       }
       gradientCount[v]++;
@@ -382,11 +387,11 @@ public final class FastTraining {
   }
 
   /**
-   * Batch norm with the batch's statistics, from operations that are fast on NCHW: reductions
-   * over (0, 2, 3) and the {@code batchnorm} op as a per-channel affine map. libnd4j's {@code
-   * batchnorm_bp} and broadcasts along the channel axis are several times slower on these shapes.
-   * The input is centred in place: the convolution before it no longer needs its output, and the
-   * backward pass needs exactly the centred values.
+   * Batch norm with the batch's statistics in five passes over the activations forward and
+   * backward together: per-channel sums of x, x * x, g and g * x (see {@link ChannelStatistics})
+   * and libnd4j's {@code batchnorm} op as a per-channel affine map. Its {@code batchnorm_bp} and
+   * broadcasts along the channel axis are several times slower on these shapes. The per-channel
+   * arithmetic is done in doubles, so that the variance as E[x^2] - E[x]^2 keeps its precision.
    */
   private Step batchNorm(Program.BatchNorm bn, int out) {
     Layer layer = graph.getLayer(bn.layer());
@@ -396,47 +401,86 @@ public final class FastTraining {
     INDArray gradBeta = BatchNormWeights.flat(gradients.get("beta"));
     statisticsGradients.add(gradients.get("mean"));
     statisticsGradients.add(gradients.get("var"));
-    long channels = weights.gamma().length();
+    int channels = (int) weights.gamma().length();
     ChannelAffine affine = new ChannelAffine(channels);
     INDArray mean = Nd4j.create(DataType.FLOAT, channels);
     INDArray variance = Nd4j.create(DataType.FLOAT, channels);
-    INDArray inverseStd = Nd4j.create(DataType.FLOAT, channels);
-    INDArray gradientDotCentred = Nd4j.create(DataType.FLOAT, channels);
+    INDArray scale = Nd4j.create(DataType.FLOAT, channels);
+    INDArray shift = Nd4j.create(DataType.FLOAT, channels);
     double decay = bn.decay();
     return new Step() {
+      double[] batchMean;
+      double[] inverseStd;
+
       @Override
       public void forward(State s) {
         INDArray x = s.value[bn.input()];
-        long m = x.length() / channels;
-        Nd4j.exec(new Mean(x, mean, 0, 2, 3));
-        affine.shift(x, mean.neg(), x);
-        Nd4j.exec(new Dot(x, x, variance, 0, 2, 3));
-        variance.divi(m);
-        weights.mean().muli(decay).addi(mean.mul(1 - decay));
-        weights.variance().muli(decay).addi(variance.mul(1 - decay));
-        inverseStd.assign(variance).addi(bn.epsilon());
-        Transforms.sqrt(inverseStd, false).rdivi(1.0);
-        affine.scaleAndShift(x, weights.gamma().mul(inverseStd), weights.beta(), s.value[out]);
+        INDArray rows = s.take(new long[] {x.size(0) * channels});
+        double m = x.length() / (double) channels;
+        double[] sum = ChannelStatistics.sum(x, rows);
+        double[] squares = ChannelStatistics.dot(x, x, rows);
+        s.give(rows);
+        float[] runningMean = ChannelStatistics.read(weights.mean());
+        float[] runningVariance = ChannelStatistics.read(weights.variance());
+        batchMean = new double[channels];
+        double[] batchVariance = new double[channels];
+        inverseStd = new double[channels];
+        double[] newMean = new double[channels];
+        double[] newVariance = new double[channels];
+        for (int c = 0; c < channels; c++) {
+          batchMean[c] = sum[c] / m;
+          batchVariance[c] = Math.max(0, squares[c] / m - batchMean[c] * batchMean[c]);
+          inverseStd[c] = 1 / Math.sqrt(batchVariance[c] + bn.epsilon());
+          newMean[c] = decay * runningMean[c] + (1 - decay) * batchMean[c];
+          newVariance[c] = decay * runningVariance[c] + (1 - decay) * batchVariance[c];
+        }
+        ChannelStatistics.write(weights.mean(), newMean);
+        ChannelStatistics.write(weights.variance(), newVariance);
+        ChannelStatistics.write(mean, batchMean);
+        ChannelStatistics.write(variance, batchVariance);
+        Ops.batchNorm(x, mean, variance, weights.gamma(), weights.beta(), bn.epsilon(),
+            s.value[out]);
       }
 
       @Override
       public void backward(State s) {
-        INDArray centred = s.value[bn.input()];
+        INDArray x = s.value[bn.input()];
         INDArray g = s.gradient[out];
-        double m = centred.length() / channels;
-        Nd4j.exec(new Sum(g, gradBeta, 0, 2, 3));
-        Nd4j.exec(new Dot(g, centred, gradientDotCentred, 0, 2, 3));
-        gradGamma.assign(gradientDotCentred).muli(inverseStd);
-        // dx = gamma * invStd * (g - sum(g) / m - centred * invStd^2 * sum(g * centred) / m)
-        INDArray a = weights.gamma().mul(inverseStd);
-        INDArray b = a.mul(inverseStd).muli(inverseStd).muli(gradientDotCentred).divi(-m);
-        INDArray c = a.mul(gradBeta).divi(-m);
-        INDArray gradIn = s.take(centred.shape());
-        INDArray scratch = s.take(centred.shape());
-        affine.scale(g, a, gradIn);
-        affine.scaleAndShift(centred, b, c, scratch);
-        gradIn.addi(scratch);
-        s.give(scratch);
+        INDArray rows = s.take(new long[] {x.size(0) * channels});
+        double m = x.length() / (double) channels;
+        double[] gradientSum = ChannelStatistics.sum(g, rows);
+        double[] gradientDotX = ChannelStatistics.dot(g, x, rows);
+        s.give(rows);
+        float[] gamma = ChannelStatistics.read(weights.gamma());
+        double[] dGamma = new double[channels];
+        double[] a = new double[channels];
+        double[] b = new double[channels];
+        for (int c = 0; c < channels; c++) {
+          // dx = a * g + b * (x - mean) - a * sum(g) / m, with sum(g * (x - mean)) as
+          // sum(g * x) - mean * sum(g)
+          double centredDot = gradientDotX[c] - batchMean[c] * gradientSum[c];
+          dGamma[c] = centredDot * inverseStd[c];
+          a[c] = gamma[c] * inverseStd[c];
+          b[c] = -a[c] * inverseStd[c] * inverseStd[c] * centredDot / m;
+        }
+        double[] c0 = new double[channels];
+        for (int c = 0; c < channels; c++) {
+          c0[c] = -a[c] * gradientSum[c] / m - b[c] * batchMean[c];
+        }
+        ChannelStatistics.write(gradGamma, dGamma);
+        ChannelStatistics.write(gradBeta, gradientSum);
+        // x is read by this batch norm alone: b * x + c0 overwrites it.
+        ChannelStatistics.write(scale, b);
+        ChannelStatistics.write(shift, c0);
+        INDArray partial = s.readers[bn.input()] == 1 ? x : s.take(x.shape());
+        affine.scaleAndShift(x, scale, shift, partial);
+        ChannelStatistics.write(scale, a);
+        INDArray gradIn = s.take(x.shape());
+        affine.scale(g, scale, gradIn);
+        gradIn.addi(partial);
+        if (partial != x) {
+          s.give(partial);
+        }
         s.addGradient(bn.input(), gradIn);
       }
     };
