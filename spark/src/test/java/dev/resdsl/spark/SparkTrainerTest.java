@@ -1,0 +1,76 @@
+package dev.resdsl.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.runtime.data.DataSources;
+import dev.resdsl.runtime.data.DataSplit;
+import dev.resdsl.runtime.eval.Evaluator;
+import dev.resdsl.runtime.train.EpochMetrics;
+import dev.resdsl.runtime.train.Trainer;
+import dev.resdsl.runtime.train.TrainingCheckpoint;
+import dev.resdsl.runtime.train.TrainingConfig;
+import dev.resdsl.runtime.train.TrainingData;
+import dev.resdsl.runtime.train.TrainingProgress;
+import dev.resdsl.runtime.train.TrainingState;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training on a real Spark context in local mode: two workers in this JVM, no mocks. */
+class SparkTrainerTest {
+
+  @Test
+  void lossFallsTestAccuracyBeatsChanceAndTheFolderIsASingleMachineOne(@TempDir Path out)
+      throws IOException {
+    // Ten classes of synthetic shapes: chance is 90% error.
+    DataSplit split = DataSources.load("synthetic:1200", SmallResNet.INPUT, 5, note -> { });
+    TrainingConfig config = TrainingConfig.paper(3).toBuilder().batchSize(32).seed(5).build();
+    TrainingData data = TrainingData.of(split, config, 10);
+    SmallResNet network = SmallResNet.create(5);
+    TrainingState state;
+    try (JavaSparkContext spark = SparkContexts.open("local[2]", "SparkTrainerTest")) {
+      SparkTrainer trainer = new SparkTrainer(spark, config,
+          SparkTrainingConfig.defaults().withAveragingFrequency(2), TrainingProgress.SILENT);
+      assertEquals(2, trainer.workers());
+      state = trainer.train(network, data, TrainingState.start(5, data), Optional.of(out));
+    }
+    // The workers build their copies from the graph's configuration: the schedule must be there.
+    var output = (BaseLayer) ((LayerVertex) network.graph().getConfiguration().getVertices()
+        .get("output")).getLayerConf().getLayer();
+    assertEquals(config.learningRateAt(2), output.getIUpdater().getLearningRate(0, 0), 1e-12);
+    List<EpochMetrics> history = state.history();
+    assertEquals(3, history.size());
+    assertEquals(3, state.epochsDone());
+    assertEquals(3 * (1200 / 32 + 1), state.iteration(), "38 batches an epoch, the last of 16");
+    EpochMetrics first = history.get(0);
+    EpochMetrics last = history.get(2);
+    assertTrue(last.trainLoss() < first.trainLoss(), history.toString());
+    assertTrue(last.testError() < 0.7, "chance is 0.9: " + history);
+    assertTrue(history.stream().allMatch(m -> m.imagesPerSecond() > 0), history.toString());
+
+    // The folder a single-machine run keeps, read by the same code.
+    Path checkpoint = out.resolve(TrainingCheckpoint.FILE_NAME);
+    TrainingState saved = TrainingCheckpoint.readState(checkpoint).orElseThrow();
+    assertEquals(state.iteration(), saved.iteration());
+    assertEquals(state.normalization(), saved.normalization());
+    assertEquals(List.of(1, 2, 3), saved.history().stream().map(EpochMetrics::epoch).toList());
+    assertEquals(last.testError(), saved.history().get(2).testError(), 1e-6);
+    SmallResNet restored = SmallResNet.load(checkpoint);
+    assertEquals(last.testError(), Evaluator.evaluate(restored, data.test()).top1Error(), 1e-9);
+    List<String> metrics = Files.readAllLines(out.resolve(Trainer.METRICS_FILE));
+    assertEquals(EpochMetrics.CSV_HEADER, metrics.get(0));
+    assertEquals(4, metrics.size());
+    BufferedImage plot = ImageIO.read(out.resolve(Trainer.PLOT_FILE).toFile());
+    assertEquals(800, plot.getWidth());
+  }
+}
