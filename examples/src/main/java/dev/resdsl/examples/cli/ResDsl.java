@@ -35,7 +35,7 @@ public final class ResDsl {
       "  summary MODEL [--format table|dot|mermaid] layers, shapes, parameters, multiply-adds",
       "  train MODEL --data SOURCE [--epochs N] [--batch B] [--out DIR] [--resume]",
       "        [--lr X] [--momentum X] [--weight-decay X] [--milestones E1,E2] [--warmup X]",
-      "        [--no-augment] [--seed S]",
+      "        [--no-augment] [--seed S] [--spark MASTER [--spark-averaging N]]",
       "  eval MODEL --checkpoint FILE --data SOURCE  top-1, top-5, confusion matrix",
       "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
       "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]  images/s",
