@@ -87,6 +87,7 @@ public final class SparkTrainer {
    * @return the state after the last epoch, with its history
    * @throws TrainingDivergedException if the loss or the parameters stop being finite; the folder
    *     keeps the checkpoint of the last complete epoch
+   * @throws SparkJobException if a Spark job fails; the folder keeps the last complete epoch too
    */
   public TrainingState train(
       GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
@@ -107,15 +108,21 @@ public final class SparkTrainer {
       progress.epochStarted(epoch, config.epochs(), data.trainingSize());
       long start = System.nanoTime();
       List<DataSet> batches = collect(data.trainingEpoch(epoch));
-      JavaRDD<DataSet> rdd = spark.parallelize(batches, workers());
-      // In local mode the workers are threads of this JVM: they get the oneDNN layer helpers
-      // ResDSL's own networks have (executors elsewhere are told by their JVM flags).
-      NativeBackend.withLayerHelpers(() -> sparkGraph.fit(rdd));
-      double seconds = (System.nanoTime() - start) / 1e9;
+      TrainingFit fit;
+      double seconds;
+      try {
+        JavaRDD<DataSet> rdd = spark.parallelize(batches, workers());
+        // In local mode the workers are threads of this JVM: they get the oneDNN layer helpers
+        // ResDSL's own networks have (executors elsewhere are told by their JVM flags).
+        NativeBackend.withLayerHelpers(() -> sparkGraph.fit(rdd));
+        seconds = (System.nanoTime() - start) / 1e9;
+        fit = NativeBackend.withLayerHelpers(
+            () -> sparkGraph.doEvaluation(rdd, new TrainingFit(), EVALUATION_BATCH));
+      } catch (RuntimeException e) {
+        throw new SparkJobException(epoch + 1, e);
+      }
       int seen = batches.stream().mapToInt(DataSet::numExamples).sum();
       iteration += batches.size();
-      TrainingFit fit = NativeBackend.withLayerHelpers(
-          () -> sparkGraph.doEvaluation(rdd, new TrainingFit(), EVALUATION_BATCH));
       progress.stepDone(seen, fit.loss(), fit.error(), seen / seconds);
       requireFinite(graph, fit, epoch, rate);
       if (warmup && fit.error() < config.warmupUntilError()) {

@@ -1,6 +1,7 @@
 package dev.resdsl.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.data.DataSources;
@@ -72,5 +73,47 @@ class SparkTrainerTest {
     assertEquals(4, metrics.size());
     BufferedImage plot = ImageIO.read(out.resolve(Trainer.PLOT_FILE).toFile());
     assertEquals(800, plot.getWidth());
+  }
+
+  @Test
+  void aFailedSparkJobEndsInOneLineAndTheFolderKeepsTheLastCompleteEpoch(@TempDir Path out)
+      throws IOException {
+    DataSplit split = DataSources.load("synthetic:64", SmallResNet.INPUT, 8, note -> { });
+    TrainingConfig config = TrainingConfig.paper(2).toBuilder().batchSize(32).seed(8).build();
+    TrainingData data = TrainingData.of(split, config, 10);
+    try (JavaSparkContext spark = SparkContexts.open("local[2]", "SparkTrainerTest")) {
+      // The context goes away as the second epoch starts, as when a cluster's master is lost.
+      TrainingProgress stopAtSecondEpoch = new TrainingProgress() {
+        @Override
+        public void epochStarted(int epoch, int epochs, int images) {
+          if (epoch == 1) {
+            spark.stop();
+          }
+        }
+      };
+      SparkTrainer trainer = new SparkTrainer(spark, config, SparkTrainingConfig.defaults(),
+          stopAtSecondEpoch);
+      SparkJobException failed = assertThrows(SparkJobException.class, () -> trainer.train(
+          SmallResNet.create(8), data, TrainingState.start(8, data), Optional.of(out)));
+      assertEquals("the Spark job of epoch 2 failed: Cannot call methods on a stopped"
+          + " SparkContext.", failed.getMessage());
+    }
+    assertEquals(1, TrainingCheckpoint.readState(out.resolve(TrainingCheckpoint.FILE_NAME))
+        .orElseThrow().epochsDone());
+    assertEquals(2, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
+  }
+
+  @Test
+  void aMasterSparkDoesNotKnowOrAJvmWithoutTheFlagsIsOneLine() {
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> SparkContexts.open("local[two]", "x"));
+    assertEquals("'local[two]' is not a Spark master URL: use local[N], spark://HOST:PORT, yarn,"
+        + " k8s://URL or mesos://URL", bad.getMessage());
+    for (String master : List.of("local", "local[*]", "local[4,2]", "spark://a:7077,b:7077",
+        "yarn", "k8s://https://host:6443", "local-cluster[2,1,1024]")) {
+      SparkContexts.requireMaster(master);
+    }
+    // These tests run with the flags, so the check passes; without them it names the first.
+    SparkContexts.requireJvmFlags();
   }
 }

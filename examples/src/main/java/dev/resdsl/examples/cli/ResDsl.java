@@ -7,6 +7,7 @@ import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import dev.resdsl.runtime.train.OutputWriteException;
 import dev.resdsl.runtime.train.TrainingDivergedException;
+import dev.resdsl.spark.SparkJobException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -72,6 +73,10 @@ public final class ResDsl {
       err.println("resdsl: " + describe(e));
       return USAGE;
     } catch (TrainingDivergedException e) {
+      err.println("resdsl: training stopped: " + e.getMessage()
+          + "; the checkpoint of the last complete epoch is kept");
+      return FAILURE;
+    } catch (SparkJobException e) {
       err.println("resdsl: training stopped: " + e.getMessage()
           + "; the checkpoint of the last complete epoch is kept");
       return FAILURE;
