@@ -30,13 +30,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** Training on a real Spark context in local mode: two workers in this JVM, no mocks. */
 class SparkTrainerTest {
 
+  /** The paper's recipe at batch 32 for {@code epochs} on synthetic images of the network. */
+  private record Run(TrainingConfig config, TrainingData data) {
+    static Run of(int images, int epochs, long seed) throws IOException {
+      DataSplit split = DataSources.load("synthetic:" + images, SmallResNet.INPUT, seed,
+          note -> { });
+      TrainingConfig config =
+          TrainingConfig.paper(epochs).toBuilder().batchSize(32).seed(seed).build();
+      return new Run(config, TrainingData.of(split, config, 10));
+    }
+  }
+
   @Test
   void lossFallsTestAccuracyBeatsChanceAndTheFolderIsASingleMachineOne(@TempDir Path out)
       throws IOException {
     // Ten classes of synthetic shapes: chance is 90% error.
-    DataSplit split = DataSources.load("synthetic:1200", SmallResNet.INPUT, 5, note -> { });
-    TrainingConfig config = TrainingConfig.paper(3).toBuilder().batchSize(32).seed(5).build();
-    TrainingData data = TrainingData.of(split, config, 10);
+    Run run = Run.of(1200, 3, 5);
+    TrainingConfig config = run.config();
+    TrainingData data = run.data();
     SmallResNet network = SmallResNet.create(5);
     TrainingState state;
     try (JavaSparkContext spark = SparkContexts.open("local[2]", "SparkTrainerTest")) {
@@ -78,9 +89,8 @@ class SparkTrainerTest {
   @Test
   void aFailedSparkJobEndsInOneLineAndTheFolderKeepsTheLastCompleteEpoch(@TempDir Path out)
       throws IOException {
-    DataSplit split = DataSources.load("synthetic:64", SmallResNet.INPUT, 8, note -> { });
-    TrainingConfig config = TrainingConfig.paper(2).toBuilder().batchSize(32).seed(8).build();
-    TrainingData data = TrainingData.of(split, config, 10);
+    Run run = Run.of(64, 2, 8);
+    TrainingData data = run.data();
     try (JavaSparkContext spark = SparkContexts.open("local[2]", "SparkTrainerTest")) {
       // The context goes away as the second epoch starts, as when a cluster's master is lost.
       TrainingProgress stopAtSecondEpoch = new TrainingProgress() {
@@ -91,7 +101,7 @@ class SparkTrainerTest {
           }
         }
       };
-      SparkTrainer trainer = new SparkTrainer(spark, config, SparkTrainingConfig.defaults(),
+      SparkTrainer trainer = new SparkTrainer(spark, run.config(), SparkTrainingConfig.defaults(),
           stopAtSecondEpoch);
       SparkJobException failed = assertThrows(SparkJobException.class, () -> trainer.train(
           SmallResNet.create(8), data, TrainingState.start(8, data), Optional.of(out)));
