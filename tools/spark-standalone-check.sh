@@ -16,8 +16,6 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 flags="--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-flags+=" --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
-flags+=" --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
 
 # The cluster's own jars: spark-core's dependencies, as a Spark distribution's jars/ has them.
 mkdir -p "$work/cluster/pom" "$work/spark-home"

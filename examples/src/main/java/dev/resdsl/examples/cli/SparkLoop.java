@@ -33,6 +33,8 @@ record SparkLoop(String master, SparkTrainingConfig sparkConfig) implements Trai
     }
     try {
       SparkContexts.requireMaster(master);
+      // Before any data is read, so that a JVM started without the flags ends with one line.
+      SparkContexts.requireJvmFlags();
       return Optional.of(new SparkLoop(master, SparkTrainingConfig.defaults()
           .withAveragingFrequency(a.positiveInt("spark-averaging",
               SparkTrainingConfig.DEFAULT_AVERAGING_FREQUENCY))));
