@@ -8,6 +8,7 @@ import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import dev.resdsl.runtime.train.OutputWriteException;
 import dev.resdsl.runtime.train.TrainingDivergedException;
+import dev.resdsl.spark.SparkJobException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -36,7 +37,7 @@ public final class ResDsl {
       "  summary MODEL [--format table|dot|mermaid] layers, shapes, parameters, multiply-adds",
       "  train MODEL --data SOURCE [--epochs N] [--batch B] [--out DIR] [--resume]",
       "        [--lr X] [--momentum X] [--weight-decay X] [--milestones E1,E2] [--warmup X]",
-      "        [--no-augment] [--seed S]",
+      "        [--no-augment] [--seed S] [--spark MASTER [--spark-averaging N]]",
       "  eval MODEL --checkpoint FILE --data SOURCE  top-1, top-5, confusion matrix",
       "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
       "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]  images/s",
@@ -78,6 +79,10 @@ public final class ResDsl {
       err.println("resdsl: " + describe(e));
       return USAGE;
     } catch (TrainingDivergedException e) {
+      err.println("resdsl: training stopped: " + e.getMessage()
+          + "; the checkpoint of the last complete epoch is kept");
+      return FAILURE;
+    } catch (SparkJobException e) {
       err.println("resdsl: training stopped: " + e.getMessage()
           + "; the checkpoint of the last complete epoch is kept");
       return FAILURE;

@@ -23,11 +23,12 @@ import java.util.Set;
 /**
  * {@code resdsl train MODEL --data SOURCE [--epochs N] [--batch B] [--out DIR] [--resume]} and
  * the recipe's overrides: {@code --lr}, {@code --momentum}, {@code --weight-decay},
- * {@code --milestones}, {@code --warmup}, {@code --no-augment}, {@code --seed}.
+ * {@code --milestones}, {@code --warmup}, {@code --no-augment}, {@code --seed}; {@code --spark
+ * MASTER [--spark-averaging N]} trains on Spark.
  */
 final class TrainCommand {
   static final Set<String> OPTIONS = Set.of("data", "epochs", "batch", "out", "lr", "momentum",
-      "weight-decay", "milestones", "warmup", "seed");
+      "weight-decay", "milestones", "warmup", "seed", "spark", "spark-averaging");
   static final Set<String> FLAGS = Set.of("resume", "no-augment");
 
   private TrainCommand() {}
@@ -38,8 +39,9 @@ final class TrainCommand {
     Model model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
     String source = a.required("data", "synthetic");
     TrainingConfig config = config(a, 10);
+    TrainingLoop loop = SparkLoop.of(a).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
-    new Run(model, source, config, dir, a.flag("resume"), out, err).execute();
+    new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
   }
 
   /** The paper's recipe with the command line's overrides. */
@@ -64,7 +66,13 @@ final class TrainCommand {
 
   /** One training run of a model on a source into a folder. */
   record Run(Model model, String source, TrainingConfig config, Path dir, boolean resume,
-      PrintStream out, PrintStream err) {
+      PrintStream out, PrintStream err, TrainingLoop loop) {
+
+    /** A run on this machine. */
+    Run(Model model, String source, TrainingConfig config, Path dir, boolean resume,
+        PrintStream out, PrintStream err) {
+      this(model, source, config, dir, resume, out, err, TrainingLoop.SINGLE_MACHINE);
+    }
 
     TrainingState execute() throws UsageException, IOException {
       Path checkpoint = dir.resolve(TrainingCheckpoint.FILE_NAME);
@@ -122,8 +130,7 @@ final class TrainCommand {
       long start = System.nanoTime();
       TrainingProgress progress =
           new ProgressBar(err, err == System.err && System.console() != null);
-      TrainingState done = new Trainer(config, progress).train(network, batches, state,
-          Optional.of(dir));
+      TrainingState done = loop.train(config, progress, network, batches, state, dir, err);
       double minutes = (System.nanoTime() - start) / 6e10;
       var last = done.history().get(done.history().size() - 1);
       out.printf(Locale.ROOT, "%s after %d epochs: test accuracy %.2f%% (error %.2f%%),"

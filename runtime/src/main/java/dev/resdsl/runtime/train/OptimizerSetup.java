@@ -13,14 +13,14 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /** Puts a training configuration's optimiser into a graph's layer configurations. */
-final class OptimizerSetup {
+public final class OptimizerSetup {
   private OptimizerSetup() {}
 
   /**
    * Sets SGD with momentum and L2 weight decay on every layer of a graph that has not trained
    * yet. A graph restored from a checkpoint keeps the optimiser and state it was saved with.
    */
-  static void configure(ComputationGraph graph, TrainingConfig config) {
+  public static void configure(ComputationGraph graph, TrainingConfig config) {
     if (graph.getUpdater(false) != null) {
       return;
     }

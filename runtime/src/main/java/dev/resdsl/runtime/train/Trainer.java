@@ -1,6 +1,5 @@
 package dev.resdsl.runtime.train;
 
-import dev.resdsl.runtime.AtomicFiles;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.eval.Evaluation;
 import dev.resdsl.runtime.eval.Evaluator;
@@ -8,7 +7,6 @@ import dev.resdsl.runtime.exec.FastPath;
 import dev.resdsl.runtime.exec.FastTraining;
 import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +58,7 @@ public final class Trainer {
       GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
       throws IOException {
     if (out.isPresent()) {
-      for (String file : List.of(TrainingCheckpoint.FILE_NAME, METRICS_FILE, PLOT_FILE)) {
-        AtomicFiles.removeLeftovers(out.get().resolve(file));
-      }
+      TrainingOutputs.removeLeftovers(out.get());
     }
     ComputationGraph graph = network.graph();
     OptimizerSetup.configure(graph, config);
@@ -130,7 +126,7 @@ public final class Trainer {
         graph.incrementEpochCount();
         state = state.next(iteration, !warmup, history);
         if (out.isPresent()) {
-          keep(network, state, out.get());
+          TrainingOutputs.keep(network, state, out.get());
         }
         progress.epochDone(metrics);
       }
@@ -138,37 +134,5 @@ public final class Trainer {
       graph.getListeners().remove(meter);
     }
     return state;
-  }
-
-  /**
-   * Writes the checkpoint first: metrics and plot describe what it holds. A file that cannot be
-   * written (a full disk) is an {@link OutputWriteException} saying what the folder still holds.
-   */
-  private static void keep(GeneratedNetwork network, TrainingState state, Path out)
-      throws IOException {
-    Path checkpoint = out.resolve(TrainingCheckpoint.FILE_NAME);
-    String previous = Files.exists(checkpoint)
-        ? "the previous checkpoint is kept"
-        : "no checkpoint was written";
-    String written = checkpoint + " holds epoch " + state.epochsDone()
-        + "; --resume rewrites the file";
-    keepOne(checkpoint, previous,
-        () -> TrainingCheckpoint.write(network, state, checkpoint));
-    keepOne(out.resolve(METRICS_FILE), written,
-        () -> MetricsFile.write(out.resolve(METRICS_FILE), state.history()));
-    keepOne(out.resolve(PLOT_FILE), written,
-        () -> TrainingPlot.write(out.resolve(PLOT_FILE), network.name(), state.history()));
-  }
-
-  private interface Write {
-    void run() throws IOException;
-  }
-
-  private static void keepOne(Path file, String kept, Write write) throws IOException {
-    try {
-      write.run();
-    } catch (IOException e) {
-      throw new OutputWriteException(file, kept, e);
-    }
   }
 }

@@ -4,7 +4,8 @@ package dev.resdsl.runtime.train;
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  TrainingDivergedException(String message) {
+  /** A divergence described in one line: where, and what to change. */
+  public TrainingDivergedException(String message) {
     super(message);
   }
 }

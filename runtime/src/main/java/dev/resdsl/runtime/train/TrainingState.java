@@ -39,8 +39,14 @@ public record TrainingState(
         List.of());
   }
 
-  /** The state after another epoch. */
-  TrainingState next(long iteration, boolean warmupDone, List<EpochMetrics> newHistory) {
+  /**
+   * The state after another epoch.
+   *
+   * @param iteration completed steps, this epoch's included
+   * @param warmupDone whether the warm-up (if any) is over
+   * @param newHistory the history with this epoch's row
+   */
+  public TrainingState next(long iteration, boolean warmupDone, List<EpochMetrics> newHistory) {
     return new TrainingState(epochsDone + 1, iteration, warmupDone, seed, normalization,
         classNames, newHistory);
   }
