@@ -47,8 +47,7 @@ final class BenchCommand {
     DataSet data = new DataSet(images, labels);
     Runnable step;
     if (mode.equals("train")) {
-      FastTraining fast =
-          FastPath.orFallback(network.name(), "training", () -> FastTraining.of(network));
+      FastTraining fast = FastPath.training(network);
       step = fast != null ? () -> fast.fit(images, labels) : () -> network.graph().fit(data);
     } else {
       step = () -> network.predict(images);

@@ -6,11 +6,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether generated networks run on the fast path ({@code -Dresdsl.fast=false} keeps
- * Deeplearning4j's layers), and the one place that falls back, logged, when a graph has none.
+ * Deeplearning4j's layers for everything), and the one place that falls back, logged, when a
+ * graph has none. Inference is on by default; training only with {@code
+ * -Dresdsl.fast.training=true}, until its long-run curves are shown to match the graph's (see
+ * BENCHMARKS.md).
  */
 public final class FastPath {
   /** System property: {@code false} runs every network through its ComputationGraph. */
   public static final String PROPERTY = "resdsl.fast";
+
+  /** System property: {@code true} trains on the fast path too. */
+  public static final String TRAINING_PROPERTY = "resdsl.fast.training";
 
   private static final Logger LOG = LoggerFactory.getLogger(FastPath.class);
 
@@ -19,6 +25,18 @@ public final class FastPath {
   /** Whether the fast path is wanted in this process. */
   public static boolean enabled() {
     return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+  }
+
+  /** Whether training is wanted on the fast path in this process. */
+  public static boolean trainingEnabled() {
+    return enabled() && "true".equalsIgnoreCase(System.getProperty(TRAINING_PROPERTY, "false"));
+  }
+
+  /** {@link FastTraining} of {@code network} if wanted and possible, else null (logged). */
+  public static FastTraining training(dev.resdsl.runtime.GeneratedNetwork network) {
+    return trainingEnabled()
+        ? orFallback(network.name(), "training", () -> FastTraining.of(network))
+        : null;
   }
 
   /**

@@ -25,9 +25,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * given an output folder, {@code checkpoint.zip}, {@code metrics.csv} and {@code training.png}
  * replaced atomically after every epoch.
  *
- * <p>Steps run on {@link FastTraining} (the same updates as {@code graph.fit}, several times
- * faster) unless {@code -Dresdsl.fast=false} or the network has a layer it cannot train, such as
- * dropout; then, logged, through the graph.
+ * <p>Steps run through the graph's {@code fit}, or with {@code -Dresdsl.fast.training=true} on
+ * {@link FastTraining} (the same gradients and updates as {@code graph.fit}, faster) where the
+ * network has no layer it cannot train, such as dropout.
  */
 public final class Trainer {
   /** The metrics file in an output folder. */
@@ -63,8 +63,7 @@ public final class Trainer {
     ComputationGraph graph = network.graph();
     OptimizerSetup.configure(graph, config);
     ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
-    FastTraining fast =
-        FastPath.orFallback(network.name(), "training", () -> FastTraining.of(network));
+    FastTraining fast = FastPath.training(network);
     if (fast == null) {
       graph.addListeners(meter); // the fast path reports its score directly
     }

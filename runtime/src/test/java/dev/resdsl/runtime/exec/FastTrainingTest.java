@@ -103,6 +103,23 @@ class FastTrainingTest {
   }
 
   @Test
+  void aLearningRateChangeBetweenStepsReachesTheFastPath() {
+    ComputationGraph graph = tiny();
+    ComputationGraph reference = graph.clone();
+    FastTraining fast = FastTraining.of(graph, TINY);
+    for (int step = 0; step < 4; step++) {
+      if (step == 2) {
+        graph.setLearningRate(0.02);
+        reference.setLearningRate(0.02);
+      }
+      DataSet data = batch(TINY, 6, 5, 40 + step);
+      fast.fit(data.getFeatures(), data.getLabels());
+      reference.fit(data);
+    }
+    assertClose("parameters after a rate change", reference.params(), graph.params(), 1e-3);
+  }
+
+  @Test
   void stepsMatchDl4jFitIncludingMomentumAndL2() {
     ComputationGraph graph = tiny();
     graph.fit(batch(TINY, 6, 5, 9)); // an updater state that is not zero

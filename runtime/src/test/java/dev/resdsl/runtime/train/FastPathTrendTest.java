@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class FastPathTrendTest {
   private static List<EpochMetrics> train(boolean fast) throws Exception {
-    String before = System.getProperty(FastPath.PROPERTY);
-    System.setProperty(FastPath.PROPERTY, Boolean.toString(fast));
+    String before = System.getProperty(FastPath.TRAINING_PROPERTY);
+    System.setProperty(FastPath.TRAINING_PROPERTY, Boolean.toString(fast));
     try {
       TrainingConfig config = TrainingConfig.paper(3).toBuilder().batchSize(32).build();
       DataSplit split = new SyntheticImages(TrainingFixtures.PlainTiny.DESCRIPTION.input(), 5)
@@ -30,9 +30,9 @@ class FastPathTrendTest {
           .history();
     } finally {
       if (before == null) {
-        System.clearProperty(FastPath.PROPERTY);
+        System.clearProperty(FastPath.TRAINING_PROPERTY);
       } else {
-        System.setProperty(FastPath.PROPERTY, before);
+        System.setProperty(FastPath.TRAINING_PROPERTY, before);
       }
     }
   }
