@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side throughput and peak memory in one run, alternating rounds:
-#   resdsl       the fast path (the default of predict and eval; of train with -Dresdsl.fast.training=true)
+#   resdsl       the fast path (the default of train, predict, eval and bench)
 #   dl4j-onednn  the same network's ComputationGraph with DL4J's oneDNN helpers (-Dresdsl.fast=false)
 #   dl4j-plain   the ComputationGraph as plain DL4J runs it (-Dresdsl.fast=false -Dresdsl.onednn=false)
 #   pytorch      ../shared/bench/torch_peer.py, the same network in PyTorch on the same CPU
@@ -16,7 +16,7 @@ peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
 jar=examples/target/resdsl.jar
 [[ -f $jar ]] || ./resdsl list >/dev/null
 columns=(resdsl dl4j-onednn dl4j-plain pytorch)
-declare -A flags=([resdsl]="-Dresdsl.fast.training=true" [dl4j-onednn]="-Dresdsl.fast=false"
+declare -A flags=([resdsl]="" [dl4j-onednn]="-Dresdsl.fast=false"
   [dl4j-plain]="-Dresdsl.fast=false -Dresdsl.onednn=false")
 declare -A speeds memories
 run() { # column -> "images_per_s peak_rss_mb"

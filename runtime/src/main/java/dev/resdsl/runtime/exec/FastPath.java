@@ -7,15 +7,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether generated networks run on the fast path ({@code -Dresdsl.fast=false} keeps
  * Deeplearning4j's layers for everything), and the one place that falls back, logged, when a
- * graph has none. Inference is on by default; training only with {@code
- * -Dresdsl.fast.training=true}, until its long-run curves are shown to match the graph's (see
- * BENCHMARKS.md).
+ * graph has none; {@code -Dresdsl.fast.training=false} keeps only training on the graph.
  */
 public final class FastPath {
   /** System property: {@code false} runs every network through its ComputationGraph. */
   public static final String PROPERTY = "resdsl.fast";
 
-  /** System property: {@code true} trains on the fast path too. */
+  /** System property: {@code false} trains through the graph while inference stays fast. */
   public static final String TRAINING_PROPERTY = "resdsl.fast.training";
 
   private static final Logger LOG = LoggerFactory.getLogger(FastPath.class);
@@ -29,7 +27,7 @@ public final class FastPath {
 
   /** Whether training is wanted on the fast path in this process. */
   public static boolean trainingEnabled() {
-    return enabled() && "true".equalsIgnoreCase(System.getProperty(TRAINING_PROPERTY, "false"));
+    return enabled() && !"false".equalsIgnoreCase(System.getProperty(TRAINING_PROPERTY, "true"));
   }
 
   /** {@link FastTraining} of {@code network} if wanted and possible, else null (logged). */

@@ -25,9 +25,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * given an output folder, {@code checkpoint.zip}, {@code metrics.csv} and {@code training.png}
  * replaced atomically after every epoch.
  *
- * <p>Steps run through the graph's {@code fit}, or with {@code -Dresdsl.fast.training=true} on
- * {@link FastTraining} (the same gradients and updates as {@code graph.fit}, faster) where the
- * network has no layer it cannot train, such as dropout.
+ * <p>Steps run on {@link FastTraining} (the same gradients and updates as {@code graph.fit},
+ * faster) unless {@code -Dresdsl.fast=false}, {@code -Dresdsl.fast.training=false}, or the network
+ * has a layer it cannot train, such as dropout; then, logged, through the graph.
  */
 public final class Trainer {
   /** The metrics file in an output folder. */
