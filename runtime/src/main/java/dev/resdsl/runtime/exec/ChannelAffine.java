@@ -13,12 +13,10 @@ final class ChannelAffine {
   private static final double EPSILON = 1e-5;
 
   private final INDArray zeros;
-  private final INDArray ones;
   private final INDArray unitVariance;
 
   ChannelAffine(long channels) {
     zeros = Nd4j.zeros(DataType.FLOAT, channels);
-    ones = Nd4j.ones(DataType.FLOAT, channels);
     unitVariance = Nd4j.valueArrayOf(new long[] {channels}, 1 - EPSILON, DataType.FLOAT);
   }
 
@@ -30,10 +28,5 @@ final class ChannelAffine {
   /** {@code x * scale}. */
   void scale(INDArray x, INDArray scale, INDArray out) {
     scaleAndShift(x, scale, zeros, out);
-  }
-
-  /** {@code x + shift}. */
-  void shift(INDArray x, INDArray shift, INDArray out) {
-    scaleAndShift(x, ones, shift, out);
   }
 }

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-channel sums of NCHW arrays, and per-channel vectors read and written from Java.
+ * Per-channel sums of NCHW arrays, and per-channel vectors written from Java.
  *
  * <p>ND4J reduces over dimensions (0, 2, 3) by walking each channel's scattered rows; reducing
  * the {@code [N * C, H * W]} view along its contiguous rows and adding the N partial sums in Java
@@ -27,11 +27,6 @@ final class ChannelStatistics {
   static double[] dot(INDArray x, INDArray y, INDArray rows) {
     Nd4j.exec(new Dot(asRows(x), asRows(y), rows, 1));
     return perChannel(rows, x.size(0), x.size(1));
-  }
-
-  /** The values of a vector (a contiguous view or not). */
-  static float[] read(INDArray vector) {
-    return vector.toFloatVector();
   }
 
   /** Writes {@code values} into {@code vector}'s memory, which may be a view of a larger array. */

@@ -294,12 +294,7 @@ public final class FastInference {
     Planner(ComputationGraph graph, Program program) {
       this.graph = graph;
       this.program = program;
-      this.consumers = new int[program.nodes().size() + 1];
-      for (Program.Node node : program.nodes()) {
-        for (int in : node.inputs()) {
-          consumers[in]++;
-        }
-      }
+      this.consumers = program.readers();
     }
 
     /** The node reading {@code value} if it is its only reader and of type {@code type}. */
@@ -390,9 +385,6 @@ public final class FastInference {
         for (int v : steps.get(s).reads()) {
           lastRead[root(alias, v)] = s;
         }
-      }
-      for (int v = 0; v < values; v++) {
-        lastRead[root(alias, v)] = Math.max(lastRead[root(alias, v)], lastRead[v]);
       }
       int[] bufferOf = new int[values];
       Arrays.fill(bufferOf, -1);

@@ -37,6 +37,7 @@ public final class FastTraining {
   private final Gradient gradient;
   private final List<INDArray> statisticsGradients = new ArrayList<>();
   private final int values;
+  private final int[] readers;
   private final INDArray parameters;
   private final INDArray update;
   private State state;
@@ -45,6 +46,7 @@ public final class FastTraining {
     this.graph = graph;
     this.program = program;
     this.values = program.nodes().size() + 1;
+    this.readers = program.readers();
     graph.getUpdater(true);
     this.parameters = graph.params();
     // The updater leaves the step in the gradient array, of shape [1, n] where params is [n].
@@ -157,7 +159,6 @@ public final class FastTraining {
     final INDArray[] value = new INDArray[values];
     final INDArray[] gradient = new INDArray[values];
     final int[] gradientCount = new int[values];
-    final int[] readers = new int[values];
     private final Map<List<Long>, ArrayDeque<INDArray>> free = new HashMap<>();
     private final Map<INDArray, Integer> holds = new IdentityHashMap<>();
     INDArray labels;
@@ -165,11 +166,6 @@ public final class FastTraining {
 
     State(int batch) {
       this.batch = batch;
-      for (Program.Node node : program.nodes()) {
-        for (int in : node.inputs()) {
-          readers[in]++;
-        }
-      }
       for (int v = 1; v < values; v++) {
         Program.Node node = program.nodes().get(v - 1);
         if (node instanceof Program.Flatten) {
@@ -420,8 +416,8 @@ public final class FastTraining {
         double[] sum = ChannelStatistics.sum(x, rows);
         double[] squares = ChannelStatistics.dot(x, x, rows);
         s.give(rows);
-        float[] runningMean = ChannelStatistics.read(weights.mean());
-        float[] runningVariance = ChannelStatistics.read(weights.variance());
+        float[] runningMean = weights.mean().toFloatVector();
+        float[] runningVariance = weights.variance().toFloatVector();
         batchMean = new double[channels];
         double[] batchVariance = new double[channels];
         inverseStd = new double[channels];
@@ -451,7 +447,7 @@ public final class FastTraining {
         double[] gradientSum = ChannelStatistics.sum(g, rows);
         double[] gradientDotX = ChannelStatistics.dot(g, x, rows);
         s.give(rows);
-        float[] gamma = ChannelStatistics.read(weights.gamma());
+        float[] gamma = weights.gamma().toFloatVector();
         double[] dGamma = new double[channels];
         double[] a = new double[channels];
         double[] b = new double[channels];
@@ -472,7 +468,7 @@ public final class FastTraining {
         // x is read by this batch norm alone: b * x + c0 overwrites it.
         ChannelStatistics.write(scale, b);
         ChannelStatistics.write(shift, c0);
-        INDArray partial = s.readers[bn.input()] == 1 ? x : s.take(x.shape());
+        INDArray partial = readers[bn.input()] == 1 ? x : s.take(x.shape());
         affine.scaleAndShift(x, scale, shift, partial);
         ChannelStatistics.write(scale, a);
         INDArray gradIn = s.take(x.shape());

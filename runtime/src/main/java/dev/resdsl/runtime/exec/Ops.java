@@ -57,21 +57,6 @@ final class Ops {
         .build());
   }
 
-  /**
-   * The gradients of {@link #batchNorm} when mean and variance are the batch's own: for the
-   * input (through the statistics too), gamma and beta.
-   */
-  static void batchNormBackprop(INDArray x, INDArray mean, INDArray variance, INDArray gamma,
-      INDArray beta, INDArray gradOut, double epsilon, INDArray gradIn, INDArray gradMean,
-      INDArray gradVariance, INDArray gradGamma, INDArray gradBeta) {
-    Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-        .addInputs(x, mean, variance, gamma, beta, gradOut)
-        .addIntegerArguments(1, 1, 1)
-        .addFloatingPointArguments(epsilon)
-        .addOutputs(gradIn, gradMean, gradVariance, gradGamma, gradBeta)
-        .build());
-  }
-
   /** {@code x * y} with numpy-style broadcasting. */
   static void multiply(INDArray x, INDArray y, INDArray out) {
     Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x, y).addOutputs(out).build());

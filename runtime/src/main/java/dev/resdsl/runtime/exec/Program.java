@@ -128,6 +128,17 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     }
   }
 
+  /** How many nodes read each value (the input is value 0). */
+  int[] readers() {
+    int[] readers = new int[nodes.size() + 1];
+    for (Node node : nodes) {
+      for (int in : node.inputs()) {
+        readers[in]++;
+      }
+    }
+    return readers;
+  }
+
   /** The value computed by node {@code i}. */
   static int valueOf(int node) {
     return node + 1;
