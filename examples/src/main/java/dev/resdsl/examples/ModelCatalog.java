@@ -63,11 +63,15 @@ public final class ModelCatalog {
       new Model(Plain32.DESCRIPTION, Plain32::create, Plain32::load),
       new Model(Plain44.DESCRIPTION, Plain44::create, Plain44::load),
       new Model(Plain56.DESCRIPTION, Plain56::create, Plain56::load),
-      new Model(Plain110.DESCRIPTION, Plain110::create, Plain110::load));
+      new Model(Plain110.DESCRIPTION, Plain110::create, Plain110::load),
+      new Model(FashionPlain20.DESCRIPTION, FashionPlain20::create, FashionPlain20::load),
+      new Model(FashionPlain56.DESCRIPTION, FashionPlain56::create, FashionPlain56::load),
+      new Model(FashionResNet20.DESCRIPTION, FashionResNet20::create, FashionResNet20::load),
+      new Model(FashionResNet56.DESCRIPTION, FashionResNet56::create, FashionResNet56::load));
 
   private ModelCatalog() {}
 
-  /** Every example network, ImageNet family first. */
+  /** Every example network: the ImageNet family, then CIFAR's, then Fashion-MNIST's. */
   public static List<Model> all() {
     return MODELS;
   }

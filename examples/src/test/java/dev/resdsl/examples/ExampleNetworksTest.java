@@ -120,6 +120,13 @@ class ExampleNetworksTest {
     assertEquals(60_192_808L, ResNet152.TRAINABLE_PARAMETERS);
     assertEquals(269_722L, ResNet20.TRAINABLE_PARAMETERS);
     assertEquals(19_421_274L, ResNet1202.TRAINABLE_PARAMETERS);
+    // The Fashion-MNIST networks differ from the CIFAR ones only in their stem's input channels:
+    // 16 filters of 3x3 over 1 channel instead of 3.
+    assertEquals(ResNet20.TRAINABLE_PARAMETERS - 16 * 9 * 2, FashionResNet20.TRAINABLE_PARAMETERS);
+    assertEquals(ResNet56.TRAINABLE_PARAMETERS - 16 * 9 * 2, FashionResNet56.TRAINABLE_PARAMETERS);
+    assertEquals(Plain20.TRAINABLE_PARAMETERS - 16 * 9 * 2, FashionPlain20.TRAINABLE_PARAMETERS);
+    assertEquals(Plain56.TRAINABLE_PARAMETERS - 16 * 9 * 2, FashionPlain56.TRAINABLE_PARAMETERS);
+    assertEquals(new Shape(64, 7, 7), FashionPlain56.Stage.STAGE3.output());
     // torchvision documents GFLOPS (multiply-adds) of 1.81, 4.09 and 11.51 for 18, 50 and 152.
     assertEquals(1.81, ResNet18.MULTIPLY_ADDS / 1e9, 0.005);
     assertEquals(4.09, ResNet50.MULTIPLY_ADDS / 1e9, 0.005);

@@ -42,6 +42,10 @@ public final class ResDsl {
       "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
       "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]  images/s",
       "  demo                                       train ResNet-20 on built-in data (minutes)",
+      "  degradation [--epochs N] [--schedule constant|steps] [--seed S] [--data SOURCE]",
+      "        [--out DIR] [--every N] [--train-images N] [--test-images N]",
+      "        [--networks plain-20,plain-56,ResNet-20,ResNet-56] [--warmup X]",
+      "                      plain and residual 20/56-layer networks on Fashion-MNIST (Fig. 6)",
       "  help                                       this text",
       "SOURCE: synthetic[:TRAIN_IMAGES] | fashion-mnist[:DIR] | cifar10:DIR | folder:DIR");
 
@@ -127,9 +131,10 @@ public final class ResDsl {
       case "predict" -> PredictCommand.run(rest, out, err);
       case "bench" -> BenchCommand.run(rest, out, err);
       case "demo" -> Demo.run(rest, out, err);
+      case "degradation" -> DegradationCommand.run(rest, out, err);
       case "help", "--help", "-h" -> out.println(HELP);
       default -> throw new UsageException("unknown command '" + args.get(0)
-          + "': use one of list, summary, train, eval, predict, bench, demo, help");
+          + "': use one of list, summary, train, eval, predict, bench, demo, degradation, help");
     }
   }
 
@@ -137,11 +142,11 @@ public final class ResDsl {
     if (!args.isEmpty()) {
       throw new UsageException("list takes no arguments, got " + args);
     }
-    out.printf(Locale.ROOT, "%-11s %-11s %8s %14s %17s%n",
+    out.printf(Locale.ROOT, "%-16s %-11s %8s %14s %17s%n",
         "model", "input", "classes", "parameters", "multiply-adds");
     for (Model model : ModelCatalog.all()) {
       NetworkDescription d = model.description();
-      out.printf(Locale.ROOT, "%-11s %-11s %8d %,14d %,17d%n", d.name(), d.input(), d.classes(),
+      out.printf(Locale.ROOT, "%-16s %-11s %8d %,14d %,17d%n", d.name(), d.input(), d.classes(),
           d.trainableParameters(), d.multiplyAdds());
     }
   }

@@ -80,6 +80,18 @@ class CommandLineErrorsTest {
             "synthetic:32"), "needs --checkpoint"),
         Arguments.of("predict without images", List.of("predict", "ResNet20", "--checkpoint",
             "x.zip"), "at least one image"),
+        Arguments.of("degradation --schedule", List.of("degradation", "--schedule", "weekly"),
+            "unknown --schedule 'weekly': use one of constant, steps"),
+        Arguments.of("degradation --every 0", List.of("degradation", "--every", "0"),
+            "--every must be a whole number of at least 1"),
+        Arguments.of("degradation positional", List.of("degradation", "ResNet20"),
+            "takes only options"),
+        Arguments.of("degradation missing data", List.of("degradation", "--data",
+            "fashion-mnist:/no/such/dir"), "/no/such/dir"),
+        Arguments.of("degradation --networks", List.of("degradation", "--networks",
+            "ResNet-20,ResNet-34"), "unknown network 'ResNet-34' in --networks"),
+        Arguments.of("degradation --warmup", List.of("degradation", "--warmup", "2"),
+            "--warmup must be in [0, 1)"),
         Arguments.of("predict --top 0", List.of("predict", "ResNet20", "--checkpoint", "x.zip",
             "--top", "0", "a.png"), "--top"));
   }

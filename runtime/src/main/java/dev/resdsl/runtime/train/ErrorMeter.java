@@ -83,6 +83,10 @@ final class ErrorMeter extends BaseTrainingListener {
     return lastLoss;
   }
 
+  double lastError() {
+    return lastCount == 0 ? Double.NaN : (double) lastErrors / lastCount;
+  }
+
   double epochLoss() {
     return count == 0 ? Double.NaN : lossSum / count;
   }

@@ -92,6 +92,8 @@ public final class Trainer {
           meter.stepDone();
           iteration++;
           seen += batch.numExamples();
+          progress.iterationDone(iteration, batch.numExamples(), meter.lastLoss(),
+              meter.lastError());
           if (!Double.isFinite(meter.lastLoss())) {
             throw new TrainingDivergedException(String.format(Locale.ROOT,
                 "the loss became %s at epoch %d, step %d: lower the learning rate (it is %s)"

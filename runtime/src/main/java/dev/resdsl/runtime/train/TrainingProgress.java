@@ -11,6 +11,12 @@ public interface TrainingProgress {
   /** A step is done; the figures are the epoch's so far. */
   default void stepDone(int imagesSeen, double loss, double error, double imagesPerSecond) {}
 
+  /**
+   * Step {@code iteration} (counted from 1 over the whole run) is done; {@code loss} and {@code
+   * error} are of its own batch, measured by the step's forward pass, before its update.
+   */
+  default void iterationDone(long iteration, int images, double loss, double error) {}
+
   /** The epoch is done and measured (and checkpointed, where there is an output folder). */
   default void epochDone(EpochMetrics metrics) {}
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -83,6 +84,14 @@ class TrainerTest {
     assertTrue(end.trainError() < recorder.epochs.get(0).trainError(), recorder.epochs.toString());
     assertTrue(end.testError() < 0.6, "test error " + end.testError() + " (chance 0.8)");
     assertEquals(state.history(), recorder.epochs);
+    // Each step is reported on its own, counted across epochs, and its batch's error averages to
+    // the epoch's.
+    assertEquals(LongStream.rangeClosed(1, 45).boxed().toList(), recorder.iterations);
+    assertTrue(recorder.stepImages.stream().allMatch(n -> n == 32), recorder.stepImages.toString());
+    for (int epoch = 0; epoch < 3; epoch++) {
+      double stepMean = mean(recorder.stepErrors.subList(15 * epoch, 15 * (epoch + 1)));
+      assertEquals(recorder.epochs.get(epoch).trainError(), stepMean, 1e-9, "epoch " + epoch);
+    }
   }
 
   @Test

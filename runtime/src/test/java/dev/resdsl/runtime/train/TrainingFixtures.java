@@ -112,6 +112,9 @@ public final class TrainingFixtures {
     final List<Double> stepLosses = new ArrayList<>();
     final List<EpochMetrics> epochs = new ArrayList<>();
     final List<Integer> started = new ArrayList<>();
+    final List<Long> iterations = new ArrayList<>();
+    final List<Integer> stepImages = new ArrayList<>();
+    final List<Double> stepErrors = new ArrayList<>();
     /** For each stepDone, the step count of the epoch so far (for finding notes). */
     int steps;
     final List<Integer> noteSteps = new ArrayList<>();
@@ -119,6 +122,13 @@ public final class TrainingFixtures {
     @Override
     public void epochStarted(int epoch, int epochCount, int images) {
       started.add(epoch);
+    }
+
+    @Override
+    public void iterationDone(long iteration, int images, double loss, double error) {
+      iterations.add(iteration);
+      stepImages.add(images);
+      stepErrors.add(error);
     }
 
     @Override
