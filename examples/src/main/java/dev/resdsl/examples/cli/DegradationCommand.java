@@ -55,9 +55,10 @@ final class DegradationCommand {
     // Only now, so that a bad argument or data source ends with its one line alone.
     err.println(ResDsl.backendLine());
     err.printf(Locale.ROOT, "resdsl: degradation experiment on %s (%,d training images): %d"
-            + " epochs, learning rate %s (%s), seed %d, training error every %d iterations,"
+            + " epoch%s, learning rate %s (%s), seed %d, training error every %d iterations,"
             + " output %s%n",
         protocol.source(), experiment.trainingImages(), protocol.epochs(),
+        protocol.epochs() == 1 ? "" : "s",
         protocol.config().learningRate(), protocol.schedule().name().toLowerCase(Locale.ROOT),
         protocol.seed(), protocol.every(), dir);
     List<NetworkResult> results = experiment.run(dir, err);

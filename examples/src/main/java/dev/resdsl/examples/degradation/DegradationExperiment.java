@@ -80,9 +80,8 @@ public final class DegradationExperiment {
     List<NetworkResult> results = new ArrayList<>();
     for (ExperimentNetwork entry : protocol.networks()) {
       Model model = entry.model();
-      log.printf(Locale.ROOT, "degradation: %s (%s, %,d parameters): %d epochs of %,d images%n",
-          entry.label(), model.name(), model.description().trainableParameters(),
-          config.epochs(), batches.trainingSize());
+      log.printf(Locale.ROOT, "degradation: %s (%s, %,d parameters)%n", entry.label(),
+          model.name(), model.description().trainableParameters());
       GeneratedNetwork network = model.create(protocol.seed());
       ErrorCurve curve = new ErrorCurve(protocol.every(), iterationsPerEpoch,
           new ProgressBar(log, log == System.err && System.console() != null));
