@@ -65,6 +65,16 @@ class DegradationExperimentTest {
   }
 
   @Test
+  void plainAndResidualNetworksOfOneDepthStartFromTheSameWeights() {
+    // Option A adds no parameters, so one seed gives both the same draw: the shortcuts are then
+    // the only difference between the curves of one depth.
+    assertEquals(ExperimentNetwork.PLAIN_20.model().create(42).graph().params(),
+        ExperimentNetwork.RESNET_20.model().create(42).graph().params());
+    assertEquals(ExperimentNetwork.PLAIN_56.model().create(42).graph().params(),
+        ExperimentNetwork.RESNET_56.model().create(42).graph().params());
+  }
+
+  @Test
   void curvesFileHasAWindowEveryFewStepsAndATestPointEachEpoch() throws IOException {
     List<String> lines = Files.readAllLines(out.resolve(DegradationExperiment.CURVES_FILE));
     assertEquals(ResultFiles.CURVES_HEADER, lines.get(0));
