@@ -34,7 +34,7 @@ public record Protocol(String source, int epochs, Schedule schedule, long seed, 
       throw new IllegalArgumentException("epochs must be at least 1, was " + epochs);
     }
     if (every < 1) {
-      throw new IllegalArgumentException("--every must be at least 1 iteration, was " + every);
+      throw new IllegalArgumentException("a window must be at least 1 iteration, was " + every);
     }
     if (trainImages < 0 || testImages < 0) {
       throw new IllegalArgumentException("image limits must be at least 0 (0: all)");

@@ -79,6 +79,9 @@ public final class ErrorChart {
    */
   public static byte[] png(List<Panel> panels, int panelWidth, int height, double top)
       throws IOException {
+    if (panels.isEmpty()) {
+      throw new IllegalArgumentException("a chart needs at least one panel");
+    }
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(panelWidth * panels.size(), height,
         BufferedImage.TYPE_INT_RGB);

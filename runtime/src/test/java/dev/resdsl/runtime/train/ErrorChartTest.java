@@ -60,9 +60,10 @@ class ErrorChartTest {
   }
 
   @Test
-  void aCurveNeedsAnErrorForEachPosition() {
+  void aCurveNeedsAnErrorForEachPositionAndAChartAPanel() {
     assertThrows(IllegalArgumentException.class,
         () -> new Curve(RED, 1f, false, new double[] {1, 2}, new double[] {0.5}));
+    assertThrows(IllegalArgumentException.class, () -> ErrorChart.png(List.of(), 400, 300, 1));
   }
 
   private static boolean hasColorNear(BufferedImage image, Color color, int x, int y) {
