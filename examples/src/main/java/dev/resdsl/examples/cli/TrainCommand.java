@@ -128,8 +128,7 @@ final class TrainCommand {
           data.test().size(), config.epochs(), config.batchSize(), config.learningRate(),
           config.effectiveMilestones(), dir);
       long start = System.nanoTime();
-      TrainingProgress progress =
-          new ProgressBar(err, err == System.err && System.console() != null);
+      TrainingProgress progress = ProgressBar.on(err);
       TrainingState done = loop.train(config, progress, network, batches, state, dir, err);
       double minutes = (System.nanoTime() - start) / 6e10;
       var last = done.history().get(done.history().size() - 1);

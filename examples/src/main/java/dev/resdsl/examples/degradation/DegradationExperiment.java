@@ -83,8 +83,8 @@ public final class DegradationExperiment {
       log.printf(Locale.ROOT, "degradation: %s (%s, %,d parameters)%n", entry.label(),
           model.name(), model.description().trainableParameters());
       GeneratedNetwork network = model.create(protocol.seed());
-      ErrorCurve curve = new ErrorCurve(protocol.every(), iterationsPerEpoch,
-          new ProgressBar(log, log == System.err && System.console() != null));
+      ErrorCurve curve =
+          new ErrorCurve(protocol.every(), iterationsPerEpoch, ProgressBar.on(log));
       long start = System.nanoTime();
       new Trainer(config, curve).train(network, batches,
           TrainingState.start(protocol.seed(), batches), Optional.of(out.resolve(model.name())));

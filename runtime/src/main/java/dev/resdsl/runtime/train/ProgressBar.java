@@ -26,7 +26,12 @@ public final class ProgressBar implements TrainingProgress {
 
   /** A bar on standard error, redrawn in place when there is a console. */
   public static ProgressBar onStandardError() {
-    return new ProgressBar(System.err, System.console() != null);
+    return on(System.err);
+  }
+
+  /** A bar on {@code out}, redrawn in place only when it is standard error on a console. */
+  public static ProgressBar on(PrintStream out) {
+    return new ProgressBar(out, out == System.err && System.console() != null);
   }
 
   @Override
