@@ -100,9 +100,9 @@ public final class SparkTrainer {
     SparkComputationGraph sparkGraph = new SparkComputationGraph(spark, graph, trainingMaster());
     List<EpochMetrics> history = new ArrayList<>(state.history());
     long iteration = state.iteration();
-    boolean warmup = config.warmupLearningRate() > 0 && !state.warmupDone();
+    boolean warmup = config.warmingUpFrom(state);
     for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
-      double rate = warmup ? config.warmupLearningRate() : config.learningRateAt(epoch);
+      double rate = config.learningRateAt(epoch, warmup);
       // Workers build their copies from the graph's configuration, which this changes too.
       graph.setLearningRate(rate);
       progress.epochStarted(epoch, config.epochs(), data.trainingSize());
@@ -125,7 +125,7 @@ public final class SparkTrainer {
       iteration += batches.size();
       progress.stepDone(seen, fit.loss(), fit.error(), seen / seconds);
       requireFinite(graph, fit, epoch, rate);
-      if (warmup && fit.error() < config.warmupUntilError()) {
+      if (warmup && config.warmupOverAt(fit.error())) {
         warmup = false;
         progress.note(String.format(Locale.ROOT,
             "warm-up over after epoch %d (training error %.1f%%): learning rate %s", epoch + 1,

@@ -69,10 +69,10 @@ public final class Trainer {
     }
     List<EpochMetrics> history = new ArrayList<>(state.history());
     long iteration = state.iteration();
-    boolean warmup = config.warmupLearningRate() > 0 && !state.warmupDone();
+    boolean warmup = config.warmingUpFrom(state);
     try {
       for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
-        graph.setLearningRate(warmup ? config.warmupLearningRate() : config.learningRateAt(epoch));
+        graph.setLearningRate(config.learningRateAt(epoch, warmup));
         // Dropout draws from ND4J's global generator, which no checkpoint holds: seeding it per
         // epoch makes a run resumed in another process draw the masks it would have drawn.
         Nd4j.getRandom().setSeed(config.seed() ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
@@ -109,7 +109,7 @@ public final class Trainer {
                     + " learning rate (it is %s)",
                 epoch + 1, iteration, meter.lastLoss(), graph.getLearningRate("output")));
           }
-          if (warmup && meter.recentError() < config.warmupUntilError()) {
+          if (warmup && config.warmupOverAt(meter.recentError())) {
             warmup = false;
             graph.setLearningRate(config.learningRateAt(epoch));
             progress.note(String.format(Locale.ROOT,

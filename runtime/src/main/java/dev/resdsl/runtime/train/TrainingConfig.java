@@ -85,6 +85,21 @@ public record TrainingConfig(
     return rate;
   }
 
+  /** Whether a run that starts from {@code state} starts in the warm-up. */
+  public boolean warmingUpFrom(TrainingState state) {
+    return warmupLearningRate > 0 && !state.warmupDone();
+  }
+
+  /** The learning rate of {@code epoch} (0-based): the warm-up's while {@code warmingUp}. */
+  public double learningRateAt(int epoch, boolean warmingUp) {
+    return warmingUp ? warmupLearningRate : learningRateAt(epoch);
+  }
+
+  /** Whether a warm-up ends once the training error is {@code trainingError}. */
+  public boolean warmupOverAt(double trainingError) {
+    return trainingError < warmupUntilError;
+  }
+
   /** A builder that starts from this configuration. */
   public Builder toBuilder() {
     return new Builder(this);
