@@ -2,17 +2,22 @@ package p;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.ResidualNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -69,8 +74,13 @@ public final class ResNet20 extends ResidualNetwork {
    */
   public static final NetworkDescription DESCRIPTION = new NetworkDescription("ResNet20", INPUT, OUTPUT, TRAINABLE_PARAMETERS, MULTIPLY_ADDS, ARCHITECTURE, Stage.descriptions());
 
+  /**
+   * Every layer with its shapes and parameters: what the graph, the engine and the readers of this network build on.
+   */
+  public static final LayerPlan PLAN = layerPlan();
+
   private ResNet20(ComputationGraph graph) {
-    super(DESCRIPTION, graph);
+    super(DESCRIPTION, PLAN, graph);
   }
 
   /**
@@ -87,39 +97,45 @@ public final class ResNet20 extends ResidualNetwork {
     return new ResNet20(restore(file, DESCRIPTION));
   }
 
+  private static LayerPlan layerPlan() {
+    PlanBuilder plan = PlanBuilder.start(INPUT, CONVENTIONS);
+
+    // stem: 3x32x32 -> 16x32x32
+    plan.stem(16, 3, 1, Pool.NONE).endStage(Stage.STEM.output());
+
+    // stage1: 16x32x32 -> 16x32x32, 3 basic blocks
+    plan.stage("stage1");
+    plan.basic(16, 1, BlockShortcut.IDENTITY);
+    for (int block = 2; block <= 3; block++) {
+      plan.basic(16, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.STAGE1.output());
+
+    // stage2: 16x32x32 -> 32x16x16, 3 basic blocks
+    plan.stage("stage2");
+    plan.basic(32, 2, BlockShortcut.ZERO_PAD);
+    for (int block = 2; block <= 3; block++) {
+      plan.basic(32, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.STAGE2.output());
+
+    // stage3: 32x16x16 -> 64x8x8, 3 basic blocks
+    plan.stage("stage3");
+    plan.basic(64, 2, BlockShortcut.ZERO_PAD);
+    for (int block = 2; block <= 3; block++) {
+      plan.basic(64, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.STAGE3.output());
+
+    // head: 64x8x8 -> 10
+    return plan.head(Pool.AVG, 0.0, 10);
+  }
+
   /**
    * The Deeplearning4j configuration of this network, its weights to be drawn from {@code seed}.
    */
   public static ComputationGraphConfiguration configuration(long seed) {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(seed, INPUT, CONVENTIONS);
-
-    // stem: 3x32x32 -> 16x32x32
-    graph.stem(16, 3, 1, Pool.NONE);
-    graph.endStage("stem", Stage.STEM.output());
-
-    // stage1: 16x32x32 -> 16x32x32, 3 basic blocks
-    graph.basic("stage1_block1", 16, 1, BlockShortcut.IDENTITY);
-    for (int block = 2; block <= 3; block++) {
-      graph.basic("stage1_block" + block, 16, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("stage1", Stage.STAGE1.output());
-
-    // stage2: 16x32x32 -> 32x16x16, 3 basic blocks
-    graph.basic("stage2_block1", 32, 2, BlockShortcut.ZERO_PAD);
-    for (int block = 2; block <= 3; block++) {
-      graph.basic("stage2_block" + block, 32, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("stage2", Stage.STAGE2.output());
-
-    // stage3: 32x16x16 -> 64x8x8, 3 basic blocks
-    graph.basic("stage3_block1", 64, 2, BlockShortcut.ZERO_PAD);
-    for (int block = 2; block <= 3; block++) {
-      graph.basic("stage3_block" + block, 64, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("stage3", Stage.STAGE3.output());
-
-    // head: 64x8x8 -> 10
-    return graph.head(Pool.AVG, 0.0, 10);
+    return GraphLowering.configuration(PLAN, seed);
   }
 
   /**
@@ -192,6 +208,26 @@ public final class ResNet20 extends ResidualNetwork {
         descriptions.add(new StageDescription(stage.stageName, stage.vertex, stage.output));
       }
       return descriptions;
+    }
+  }
+
+  /**
+   * Creates and loads {@code ResNet20}s; registered for {@link ServiceLoader}, so that the command line and {@code NetworkCatalog} find this network.
+   */
+  public static final class Factory implements NetworkFactory {
+    @Override
+    public NetworkDescription description() {
+      return DESCRIPTION;
+    }
+
+    @Override
+    public GeneratedNetwork create(long seed) {
+      return ResNet20.create(seed);
+    }
+
+    @Override
+    public GeneratedNetwork load(Path file) throws IOException {
+      return ResNet20.load(file);
     }
   }
 }

@@ -2,17 +2,22 @@ package p;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.ResidualNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -70,8 +75,13 @@ public final class ResNet34 extends ResidualNetwork {
    */
   public static final NetworkDescription DESCRIPTION = new NetworkDescription("ResNet34", INPUT, OUTPUT, TRAINABLE_PARAMETERS, MULTIPLY_ADDS, ARCHITECTURE, Stage.descriptions());
 
+  /**
+   * Every layer with its shapes and parameters: what the graph, the engine and the readers of this network build on.
+   */
+  public static final LayerPlan PLAN = layerPlan();
+
   private ResNet34(ComputationGraph graph) {
-    super(DESCRIPTION, graph);
+    super(DESCRIPTION, PLAN, graph);
   }
 
   /**
@@ -88,46 +98,53 @@ public final class ResNet34 extends ResidualNetwork {
     return new ResNet34(restore(file, DESCRIPTION));
   }
 
+  private static LayerPlan layerPlan() {
+    PlanBuilder plan = PlanBuilder.start(INPUT, CONVENTIONS);
+
+    // stem: 3x224x224 -> 64x56x56
+    plan.stem(64, 7, 2, Pool.MAX).endStage(Stage.STEM.output());
+
+    // conv2: 64x56x56 -> 64x56x56, 3 basic blocks
+    plan.stage("conv2");
+    plan.basic(64, 1, BlockShortcut.IDENTITY);
+    for (int block = 2; block <= 3; block++) {
+      plan.basic(64, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.CONV2.output());
+
+    // conv3: 64x56x56 -> 128x28x28, 4 basic blocks
+    plan.stage("conv3");
+    plan.basic(128, 2, BlockShortcut.PROJECTION);
+    for (int block = 2; block <= 4; block++) {
+      plan.basic(128, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.CONV3.output());
+
+    // conv4: 128x28x28 -> 256x14x14, 6 basic blocks
+    plan.stage("conv4");
+    plan.basic(256, 2, BlockShortcut.PROJECTION);
+    for (int block = 2; block <= 6; block++) {
+      plan.basic(256, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.CONV4.output());
+
+    // conv5: 256x14x14 -> 512x7x7, 3 basic blocks
+    plan.stage("conv5");
+    plan.basic(512, 2, BlockShortcut.PROJECTION);
+    for (int block = 2; block <= 3; block++) {
+      plan.basic(512, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.CONV5.output());
+
+    // head: 512x7x7 -> 1000
+    return plan.head(Pool.AVG, 0.0, 1000);
+  }
+
   /**
    * The Deeplearning4j configuration of this network, its weights to be drawn from {@code seed}.
    */
   public static ComputationGraphConfiguration configuration(long seed) {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(seed, INPUT, CONVENTIONS);
-
-    // stem: 3x224x224 -> 64x56x56
-    graph.stem(64, 7, 2, Pool.MAX);
-    graph.endStage("stem", Stage.STEM.output());
-
-    // conv2: 64x56x56 -> 64x56x56, 3 basic blocks
-    graph.basic("conv2_block1", 64, 1, BlockShortcut.IDENTITY);
-    for (int block = 2; block <= 3; block++) {
-      graph.basic("conv2_block" + block, 64, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("conv2", Stage.CONV2.output());
-
-    // conv3: 64x56x56 -> 128x28x28, 4 basic blocks
-    graph.basic("conv3_block1", 128, 2, BlockShortcut.PROJECTION);
-    for (int block = 2; block <= 4; block++) {
-      graph.basic("conv3_block" + block, 128, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("conv3", Stage.CONV3.output());
-
-    // conv4: 128x28x28 -> 256x14x14, 6 basic blocks
-    graph.basic("conv4_block1", 256, 2, BlockShortcut.PROJECTION);
-    for (int block = 2; block <= 6; block++) {
-      graph.basic("conv4_block" + block, 256, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("conv4", Stage.CONV4.output());
-
-    // conv5: 256x14x14 -> 512x7x7, 3 basic blocks
-    graph.basic("conv5_block1", 512, 2, BlockShortcut.PROJECTION);
-    for (int block = 2; block <= 3; block++) {
-      graph.basic("conv5_block" + block, 512, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("conv5", Stage.CONV5.output());
-
-    // head: 512x7x7 -> 1000
-    return graph.head(Pool.AVG, 0.0, 1000);
+    return GraphLowering.configuration(PLAN, seed);
   }
 
   /**
@@ -205,6 +222,26 @@ public final class ResNet34 extends ResidualNetwork {
         descriptions.add(new StageDescription(stage.stageName, stage.vertex, stage.output));
       }
       return descriptions;
+    }
+  }
+
+  /**
+   * Creates and loads {@code ResNet34}s; registered for {@link ServiceLoader}, so that the command line and {@code NetworkCatalog} find this network.
+   */
+  public static final class Factory implements NetworkFactory {
+    @Override
+    public NetworkDescription description() {
+      return DESCRIPTION;
+    }
+
+    @Override
+    public GeneratedNetwork create(long seed) {
+      return ResNet34.create(seed);
+    }
+
+    @Override
+    public GeneratedNetwork load(Path file) throws IOException {
+      return ResNet34.load(file);
     }
   }
 }

@@ -2,17 +2,22 @@ package p;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.ResidualNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import javax.annotation.processing.Generated;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -69,8 +74,13 @@ public final class TinyBottleneck extends ResidualNetwork {
    */
   public static final NetworkDescription DESCRIPTION = new NetworkDescription("TinyBottleneck", INPUT, OUTPUT, TRAINABLE_PARAMETERS, MULTIPLY_ADDS, ARCHITECTURE, Stage.descriptions());
 
+  /**
+   * Every layer with its shapes and parameters: what the graph, the engine and the readers of this network build on.
+   */
+  public static final LayerPlan PLAN = layerPlan();
+
   private TinyBottleneck(ComputationGraph graph) {
-    super(DESCRIPTION, graph);
+    super(DESCRIPTION, PLAN, graph);
   }
 
   /**
@@ -87,35 +97,41 @@ public final class TinyBottleneck extends ResidualNetwork {
     return new TinyBottleneck(restore(file, DESCRIPTION));
   }
 
+  private static LayerPlan layerPlan() {
+    PlanBuilder plan = PlanBuilder.start(INPUT, CONVENTIONS);
+
+    // stem: 3x64x64 -> 32x16x16
+    plan.stem(32, 7, 2, Pool.MAX).endStage(Stage.STEM.output());
+
+    // conv2: 32x16x16 -> 64x16x16, 2 bottleneck blocks
+    plan.stage("conv2");
+    plan.bottleneck(16, 1, BlockShortcut.PROJECTION);
+    plan.bottleneck(16, 1, BlockShortcut.IDENTITY);
+    plan.endStage(Stage.CONV2.output());
+
+    // conv3: 64x16x16 -> 128x8x8, 3 bottleneck blocks
+    plan.stage("conv3");
+    plan.bottleneck(32, 2, BlockShortcut.PROJECTION);
+    for (int block = 2; block <= 3; block++) {
+      plan.bottleneck(32, 1, BlockShortcut.IDENTITY);
+    }
+    plan.endStage(Stage.CONV3.output());
+
+    // conv4: 128x8x8 -> 256x4x4, 2 bottleneck blocks
+    plan.stage("conv4");
+    plan.bottleneck(64, 2, BlockShortcut.PROJECTION);
+    plan.bottleneck(64, 1, BlockShortcut.PROJECTION);
+    plan.endStage(Stage.CONV4.output());
+
+    // head: 256x4x4 -> 100
+    return plan.head(Pool.AVG, 0.2, 100);
+  }
+
   /**
    * The Deeplearning4j configuration of this network, its weights to be drawn from {@code seed}.
    */
   public static ComputationGraphConfiguration configuration(long seed) {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(seed, INPUT, CONVENTIONS);
-
-    // stem: 3x64x64 -> 32x16x16
-    graph.stem(32, 7, 2, Pool.MAX);
-    graph.endStage("stem", Stage.STEM.output());
-
-    // conv2: 32x16x16 -> 64x16x16, 2 bottleneck blocks
-    graph.bottleneck("conv2_block1", 16, 1, BlockShortcut.PROJECTION);
-    graph.bottleneck("conv2_block2", 16, 1, BlockShortcut.IDENTITY);
-    graph.endStage("conv2", Stage.CONV2.output());
-
-    // conv3: 64x16x16 -> 128x8x8, 3 bottleneck blocks
-    graph.bottleneck("conv3_block1", 32, 2, BlockShortcut.PROJECTION);
-    for (int block = 2; block <= 3; block++) {
-      graph.bottleneck("conv3_block" + block, 32, 1, BlockShortcut.IDENTITY);
-    }
-    graph.endStage("conv3", Stage.CONV3.output());
-
-    // conv4: 128x8x8 -> 256x4x4, 2 bottleneck blocks
-    graph.bottleneck("conv4_block1", 64, 2, BlockShortcut.PROJECTION);
-    graph.bottleneck("conv4_block2", 64, 1, BlockShortcut.PROJECTION);
-    graph.endStage("conv4", Stage.CONV4.output());
-
-    // head: 256x4x4 -> 100
-    return graph.head(Pool.AVG, 0.2, 100);
+    return GraphLowering.configuration(PLAN, seed);
   }
 
   /**
@@ -188,6 +204,26 @@ public final class TinyBottleneck extends ResidualNetwork {
         descriptions.add(new StageDescription(stage.stageName, stage.vertex, stage.output));
       }
       return descriptions;
+    }
+  }
+
+  /**
+   * Creates and loads {@code TinyBottleneck}s; registered for {@link ServiceLoader}, so that the command line and {@code NetworkCatalog} find this network.
+   */
+  public static final class Factory implements NetworkFactory {
+    @Override
+    public NetworkDescription description() {
+      return DESCRIPTION;
+    }
+
+    @Override
+    public GeneratedNetwork create(long seed) {
+      return TinyBottleneck.create(seed);
+    }
+
+    @Override
+    public GeneratedNetwork load(Path file) throws IOException {
+      return TinyBottleneck.load(file);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.resdsl.annotations.Stem;
 import dev.resdsl.processor.extract.MalformedAnnotationException;
 import dev.resdsl.processor.extract.SpecExtractor;
 import dev.resdsl.processor.generate.NetworkWriter;
+import dev.resdsl.processor.generate.ServiceRegistration;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.NetworkDecl;
@@ -54,6 +55,8 @@ public final class ResDslProcessor extends AbstractProcessor {
   /** Qualified names generated so far, so that two specs cannot claim the same class. */
   private final Set<String> generated = new HashSet<>();
 
+  private final ServiceRegistration services = new ServiceRegistration();
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> types = new LinkedHashSet<>();
@@ -82,6 +85,14 @@ public final class ResDslProcessor extends AbstractProcessor {
       }
     }
     reportOrphans(round);
+    if (round.processingOver()) {
+      try {
+        services.write(processingEnv.getFiler());
+      } catch (IOException e) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            "cannot register the generated networks in META-INF/services: " + e.getMessage());
+      }
+    }
     return false;
   }
 
@@ -121,7 +132,9 @@ public final class ResDslProcessor extends AbstractProcessor {
   private void write(NetworkPlan plan, TypeElement spec) {
     try {
       NetworkWriter.write(plan, spec).writeTo(processingEnv.getFiler());
+      services.add(NetworkWriter.factoryBinaryName(plan));
     } catch (FilerException alreadyThere) {
+      services.add(NetworkWriter.factoryBinaryName(plan));
       // A non-clean incremental build compiles our earlier output as a source: keep it.
     } catch (IOException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,

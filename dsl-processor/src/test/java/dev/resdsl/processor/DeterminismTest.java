@@ -64,7 +64,7 @@ class DeterminismTest {
     // and the spec's values made it into the class
     assertThat(first).contains("new LayerConventions(true, 0.001, 0.99, StridePlacement.MIDDLE,"
         + " true)");
-    assertThat(first).contains("graph.head(Pool.AVG, 0.25, 10)");
+    assertThat(first).contains("plan.head(Pool.AVG, 0.25, 10)");
   }
 
   @Test
@@ -86,9 +86,9 @@ class DeterminismTest {
   }
 
   @Test
-  void declaredIsolatingForGradle() throws IOException {
+  void declaredAggregatingForGradleSinceOneServicesFileListsEveryNetwork() throws IOException {
     List<String> lines = resourceLines("META-INF/gradle/incremental.annotation.processors");
-    assertThat(lines).contains(PROCESSOR + ",isolating");
+    assertThat(lines).contains(PROCESSOR + ",aggregating");
   }
 
   @Test

@@ -9,7 +9,8 @@ import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.LayerNames;
+import dev.resdsl.runtime.graph.GraphLowering;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -844,14 +845,14 @@ class GenerativeProcessorTest {
     }
     ComputationGraph graph = net.graph();
     ComputationGraphConfiguration configuration = graph.getConfiguration();
-    Map<String, Shape> shapes = ResidualGraphBuilder.activationShapes(configuration, input);
+    Map<String, Shape> shapes = GraphLowering.activationShapes(configuration, input);
     for (StageDescription stage : stages) {
       check(stage.output().equals(shapes.get(stage.vertex())), s, "stage " + stage.name()
           + ": DL4J infers " + shapes.get(stage.vertex()) + ", the constants say "
           + stage.output());
     }
-    check(new Shape(Math.max(1, s.classes), 1, 1).equals(shapes.get(ResidualGraphBuilder.OUTPUT)),
-        s, "output " + shapes.get(ResidualGraphBuilder.OUTPUT));
+    check(new Shape(Math.max(1, s.classes), 1, 1).equals(shapes.get(LayerNames.OUTPUT)),
+        s, "output " + shapes.get(LayerNames.OUTPUT));
     long batchNorm = 0;
     for (Map.Entry<String, GraphVertex> v : configuration.getVertices().entrySet()) {
       if (v.getValue() instanceof LayerVertex layer

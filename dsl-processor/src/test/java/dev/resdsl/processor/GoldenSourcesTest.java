@@ -9,6 +9,8 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * shortcut each block resolves to. The generated code must also compile cleanly against the
  * runtime.
  *
- * <p>When the generator changes on purpose, regenerate a golden file from the failure's actual
- * source, and review the diff like code.
+ * <p>When the generator changes on purpose, regenerate the golden files with {@code mvn -pl
+ * dsl-processor -am verify -Dtest=GoldenSourcesTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dresdsl.golden.write=$PWD/dsl-processor/src/test/resources/golden}, which writes each actual
+ * source there before comparing, and review the diff like code.
  */
 class GoldenSourcesTest {
 
@@ -149,6 +153,14 @@ class GoldenSourcesTest {
   private static void assertGolden(JavaFileObject spec, String name) {
     Compilation compilation = compile(spec);
     assertThat(compilation).succeededWithoutWarnings();
+    String rewrite = System.getProperty("resdsl.golden.write", "");
+    if (!rewrite.isEmpty()) {
+      try {
+        Files.writeString(Path.of(rewrite, name + ".java"), contents(compilation, name));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
     JavaFileObject golden = JavaFileObjects.forResource("golden/" + name + ".java");
     assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden);
     // Comments are part of the output too: the shape table and the per-stage comments.

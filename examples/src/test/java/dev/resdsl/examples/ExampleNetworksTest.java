@@ -1,16 +1,21 @@
 package dev.resdsl.examples;
 
+import dev.resdsl.runtime.NetworkCatalog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.StageDescription;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.LayerNames;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.ParameterShape;
+import dev.resdsl.model.plan.PlannedLayer;
+import dev.resdsl.runtime.graph.GraphLowering;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import java.util.List;
 import java.util.Map;
@@ -30,29 +35,47 @@ import org.nd4j.linalg.factory.Nd4j;
  * checked against DL4J's own inference and against the numbers the compiler pinned.
  */
 class ExampleNetworksTest {
-  static Stream<Model> models() {
-    return ModelCatalog.all().stream();
+  static Stream<NetworkFactory> models() {
+    return NetworkCatalog.all().stream();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void deeplearning4jInfersTheShapesTheCompilerDid(Model model) {
+  void deeplearning4jInfersTheShapesTheCompilerDid(NetworkFactory model) {
     NetworkDescription description = model.description();
     ComputationGraphConfiguration configuration = model.create(1).graph().getConfiguration();
     Map<String, Shape> inferred =
-        ResidualGraphBuilder.activationShapes(configuration, description.input());
-    assertEquals(description.input(), inferred.get(ResidualGraphBuilder.INPUT));
+        GraphLowering.activationShapes(configuration, description.input());
+    assertEquals(description.input(), inferred.get(LayerNames.INPUT));
     assertTrue(description.stages().size() >= 4, "stem and at least three stages");
     for (StageDescription stage : description.stages()) {
       assertEquals(stage.output(), inferred.get(stage.vertex()),
           model.name() + " " + stage.name());
     }
-    assertEquals(description.output(), inferred.get(ResidualGraphBuilder.OUTPUT));
+    assertEquals(description.output(), inferred.get(LayerNames.OUTPUT));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void graphParametersAreTheTrainableOnesPlusRunningStatistics(Model model) {
+  void deeplearning4jAgreesWithThePlanOnEveryLayersShapeAndParameters(NetworkFactory model) {
+    GeneratedNetwork network = model.create(1);
+    LayerPlan plan = network.plan();
+    Map<String, Shape> inferred = GraphLowering.activationShapes(
+        network.graph().getConfiguration(), model.description().input());
+    assertEquals(plan.layers().size() + 1, inferred.size(), "one vertex per layer, and the input");
+    for (PlannedLayer layer : plan.layers()) {
+      assertEquals(layer.output(), inferred.get(layer.name()), layer.name());
+      var dl4j = network.graph().getLayer(layer.name());
+      long planned = layer.parameters().stream().mapToLong(ParameterShape::size).sum();
+      assertEquals(planned, dl4j == null ? 0 : dl4j.numParams(), layer.name());
+    }
+    assertEquals(model.description().trainableParameters(), plan.cost().parameters());
+    assertEquals(model.description().multiplyAdds(), plan.cost().multiplyAdds());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void graphParametersAreTheTrainableOnesPlusRunningStatistics(NetworkFactory model) {
     GeneratedNetwork network = model.create(2);
     long runningStatistics = 0;
     for (var vertex : network.graph().getConfiguration().getVertices().values()) {
@@ -71,7 +94,7 @@ class ExampleNetworksTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void forwardPassGivesProbabilitiesAndRejectsWrongShapes(Model model) {
+  void forwardPassGivesProbabilitiesAndRejectsWrongShapes(NetworkFactory model) {
     GeneratedNetwork network = model.create(3);
     Shape input = model.description().input();
     // One image for the networks of more than a billion multiply-adds, to keep CI fast.
@@ -96,14 +119,14 @@ class ExampleNetworksTest {
 
   @Test
   void predictGivesProbabilitiesInInferenceMode() {
-    for (Model model : List.of(ModelCatalog.find("ResNet20").orElseThrow(),
-        ModelCatalog.find("ResNet50").orElseThrow())) {
+    for (NetworkFactory model : List.of(NetworkCatalog.find("ResNet20").orElseThrow(),
+        NetworkCatalog.find("ResNet50").orElseThrow())) {
       INDArray images = Nd4j.rand(DataType.FLOAT, model.description().input().batchOf(2));
       assertProbabilities(model.create(5).predict(images), 2, model);
     }
   }
 
-  private static void assertProbabilities(INDArray probabilities, int batch, Model model) {
+  private static void assertProbabilities(INDArray probabilities, int batch, NetworkFactory model) {
     assertArrayEquals(new long[] {batch, model.description().classes()}, probabilities.shape());
     INDArray rowSums = probabilities.sum(1);
     for (int i = 0; i < batch; i++) {

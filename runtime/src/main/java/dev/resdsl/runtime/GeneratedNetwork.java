@@ -1,5 +1,6 @@
 package dev.resdsl.runtime;
 
+import dev.resdsl.model.plan.LayerPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,6 +21,13 @@ public interface GeneratedNetwork {
   default String name() {
     return description().name();
   }
+
+  /**
+   * Every layer of the network with its name, role, shapes and parameters, as the compiler
+   * planned it: what the graph was lowered from, and what the engine, the summary and weight
+   * import read.
+   */
+  LayerPlan plan();
 
   /** The Deeplearning4j graph this network runs. */
   ComputationGraph graph();

@@ -1,5 +1,6 @@
 package dev.resdsl.runtime;
 
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.exec.FastInference;
@@ -28,12 +29,15 @@ public abstract class ResidualNetwork implements GeneratedNetwork {
   }
 
   private final NetworkDescription description;
+  private final LayerPlan plan;
   private final ComputationGraph graph;
   private volatile Optional<FastInference> fast;
 
-  /** Wraps a graph built from, or loaded for, the described network. */
-  protected ResidualNetwork(NetworkDescription description, ComputationGraph graph) {
+  /** Wraps a graph lowered from {@code plan}, or loaded for the network it describes. */
+  protected ResidualNetwork(
+      NetworkDescription description, LayerPlan plan, ComputationGraph graph) {
     this.description = description;
+    this.plan = plan;
     this.graph = graph;
   }
 
@@ -61,6 +65,11 @@ public abstract class ResidualNetwork implements GeneratedNetwork {
   @Override
   public final NetworkDescription description() {
     return description;
+  }
+
+  @Override
+  public final LayerPlan plan() {
+    return plan;
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.resdsl.runtime;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +43,10 @@ public final class TinyNet extends ResidualNetwork {
               new StageDescription("a", "a_block1", new Shape(8, 3, 3)),
               new StageDescription("b", "b_block1", new Shape(16, 2, 2))));
 
+  public static final LayerPlan PLAN = layerPlan();
+
   private TinyNet(ComputationGraph graph) {
-    super(DESCRIPTION, graph);
+    super(DESCRIPTION, PLAN, graph);
   }
 
   public static TinyNet create(long seed) {
@@ -53,14 +57,17 @@ public final class TinyNet extends ResidualNetwork {
     return new TinyNet(restore(file, DESCRIPTION));
   }
 
+  private static LayerPlan layerPlan() {
+    PlanBuilder plan =
+        PlanBuilder.start(INPUT, new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false));
+    plan.stem(4, 3, 1, Pool.MAX).endStage(new Shape(4, 5, 5));
+    plan.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(8, 3, 3));
+    plan.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION).endStage(new Shape(16, 2, 2));
+    return plan.head(Pool.AVG, 0.5, 5);
+  }
+
   public static ComputationGraphConfiguration configuration(long seed) {
-    ResidualGraphBuilder graph =
-        ResidualGraphBuilder.start(
-            seed, INPUT, new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false));
-    graph.stem(4, 3, 1, Pool.MAX).endStage("stem", new Shape(4, 5, 5));
-    graph.basic("a_block1", 8, 2, BlockShortcut.ZERO_PAD).endStage("a", new Shape(8, 3, 3));
-    graph.bottleneck("b_block1", 4, 2, BlockShortcut.PROJECTION).endStage("b", new Shape(16, 2, 2));
-    return graph.head(Pool.AVG, 0.5, 5);
+    return GraphLowering.configuration(PLAN, seed);
   }
 
   public INDArray features(String stage, INDArray images) {
@@ -86,7 +93,7 @@ public final class TinyNet extends ResidualNetwork {
             TinyNet.DESCRIPTION.stages());
 
     private Other(ComputationGraph graph) {
-      super(DESCRIPTION, graph);
+      super(DESCRIPTION, TinyNet.PLAN, graph);
     }
 
     public static Other load(Path file) throws IOException {

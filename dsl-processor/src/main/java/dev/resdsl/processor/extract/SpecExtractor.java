@@ -10,13 +10,13 @@ import dev.resdsl.annotations.ResidualStages;
 import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.Stem;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.LayerConventions;
 import dev.resdsl.processor.model.NetworkDecl;
-import dev.resdsl.processor.model.NetworkDecl.ConventionsDecl;
+import dev.resdsl.processor.model.NetworkDecl.InputDecl;
 import dev.resdsl.processor.model.NetworkDecl.HeadDecl;
 import dev.resdsl.processor.model.NetworkDecl.StageDecl;
 import dev.resdsl.processor.model.NetworkDecl.StemDecl;
 import dev.resdsl.processor.model.Site;
-import dev.resdsl.processor.model.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +93,7 @@ public final class SpecExtractor {
         packageName(spec),
         specName(spec),
         className(spec, network.stringValue("name")),
-        new TensorShape(
+        new InputDecl(
             input.intValue("channels"), input.intValue("height"), input.intValue("width")),
         network.intValue("classes"),
         network.longValue("expectParameters"),
@@ -101,7 +101,7 @@ public final class SpecExtractor {
         stem,
         stages,
         new HeadDecl(head.enumValue("pool", Pool.class), head.doubleValue("dropout")),
-        new ConventionsDecl(
+        new LayerConventions(
             conventions.booleanValue("convBias"),
             conventions.doubleValue("batchNormEpsilon"),
             conventions.doubleValue("batchNormDecay"),

@@ -1,15 +1,14 @@
 package dev.resdsl.processor.generate;
 
-import static dev.resdsl.processor.generate.RuntimeTypes.BLOCK_SHORTCUT;
 import static dev.resdsl.processor.generate.RuntimeTypes.COMPUTATION_GRAPH;
 import static dev.resdsl.processor.generate.RuntimeTypes.GENERATED;
-import static dev.resdsl.processor.generate.RuntimeTypes.GRAPH_BUILDER;
+import static dev.resdsl.processor.generate.RuntimeTypes.GENERATED_NETWORK;
 import static dev.resdsl.processor.generate.RuntimeTypes.GRAPH_CONFIGURATION;
+import static dev.resdsl.processor.generate.RuntimeTypes.GRAPH_LOWERING;
 import static dev.resdsl.processor.generate.RuntimeTypes.INDARRAY;
-import static dev.resdsl.processor.generate.RuntimeTypes.LAYER_CONVENTIONS;
 import static dev.resdsl.processor.generate.RuntimeTypes.NETWORK_DESCRIPTION;
+import static dev.resdsl.processor.generate.RuntimeTypes.NETWORK_FACTORY;
 import static dev.resdsl.processor.generate.RuntimeTypes.RESIDUAL_NETWORK;
-import static dev.resdsl.processor.generate.RuntimeTypes.SHAPE;
 import static dev.resdsl.processor.generate.RuntimeTypes.STAGE_DESCRIPTION;
 
 import com.palantir.javapoet.AnnotationSpec;
@@ -23,14 +22,19 @@ import com.palantir.javapoet.TypeSpec;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
-import dev.resdsl.processor.infer.Cost;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.Cost;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.LayerNames;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
 import dev.resdsl.processor.infer.NetworkPlan.StemPlan;
 import dev.resdsl.processor.model.NetworkDecl;
-import dev.resdsl.processor.model.NetworkDecl.ConventionsDecl;
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.processor.model.NetworkDecl.InputDecl;
+import dev.resdsl.runtime.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,17 +45,26 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the class of a valid network plan: constants for every inferred shape and count, a
- * {@code Stage} enum, and a {@code configuration} method that reads stage by stage, block by
- * block, calling the runtime's graph builder.
+ * {@code Stage} enum, and a {@code layerPlan} method that reads stage by stage, block by block,
+ * calling the model's {@link PlanBuilder}; the Deeplearning4j configuration is lowered from that
+ * plan.
  */
 public final class NetworkWriter {
   /** The name generated classes carry in {@code @Generated}. */
   public static final String PROCESSOR = "dev.resdsl.processor.ResDslProcessor";
 
+  /** The simple name of the nested factory class each generated network has. */
+  private static final String FACTORY = "Factory";
+
   private final NetworkPlan plan;
   private final NetworkDecl decl;
   private final ClassName self;
   private final ClassName stageEnum;
+  private static final ClassName SHAPE = ClassName.get(Shape.class);
+  private static final ClassName LAYER_CONVENTIONS = ClassName.get(LayerConventions.class);
+  private static final ClassName LAYER_PLAN = ClassName.get(LayerPlan.class);
+  private static final ClassName PLAN_BUILDER = ClassName.get(PlanBuilder.class);
+  private static final ClassName BLOCK_SHORTCUT = ClassName.get(BlockShortcut.class);
 
   private NetworkWriter(NetworkPlan plan) {
     this.plan = plan;
@@ -81,7 +94,7 @@ public final class NetworkWriter {
             "Multiply-adds of one image's forward pass, in convolutions and the dense layer.",
             CodeBlock.of("$L", longLiteral(cost.multiplyAdds()))))
         .addField(constant(SHAPE, "INPUT", "The shape of one input image, channels first.",
-            shape(decl.input())))
+            input(decl.input())))
         .addField(constant(SHAPE, "OUTPUT", "The output: one probability per class.",
             CodeBlock.of("new $T($L, 1, 1)", SHAPE, decl.classes())))
         .addField(constant(String.class, "ARCHITECTURE",
@@ -94,10 +107,14 @@ public final class NetworkWriter {
             CodeBlock.of("new $T($S, INPUT, OUTPUT, TRAINABLE_PARAMETERS, MULTIPLY_ADDS,"
                     + " ARCHITECTURE, $T.descriptions())",
                 NETWORK_DESCRIPTION, decl.className(), stageEnum)))
+        .addField(constant(LAYER_PLAN, "PLAN",
+            "Every layer with its shapes and parameters: what the graph, the engine and the"
+                + " readers of this network build on.",
+            CodeBlock.of("layerPlan()")))
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(COMPUTATION_GRAPH, "graph")
-            .addStatement("super(DESCRIPTION, graph)")
+            .addStatement("super(DESCRIPTION, PLAN, graph)")
             .build())
         .addMethod(MethodSpec.methodBuilder("create")
             .addJavadoc("A new $L with He-initialised weights drawn from {@code seed}.\n",
@@ -116,6 +133,7 @@ public final class NetworkWriter {
             .addException(IOException.class)
             .addStatement("return new $T(restore(file, DESCRIPTION))", self)
             .build())
+        .addMethod(layerPlan())
         .addMethod(configuration())
         .addMethod(MethodSpec.methodBuilder("features")
             .addJavadoc("The activations after {@code stage} for a batch of NCHW images.\n")
@@ -125,7 +143,8 @@ public final class NetworkWriter {
             .addParameter(INDARRAY, "images")
             .addStatement("return activations(stage.vertex(), images)")
             .build())
-        .addType(stageType());
+        .addType(stageType())
+        .addType(factoryType());
     return JavaFile.builder(decl.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -159,31 +178,39 @@ public final class NetworkWriter {
     return String.format(Locale.ROOT, "%-10s %-12s %s", name, shape, what).stripTrailing();
   }
 
-  private MethodSpec configuration() {
+  private MethodSpec layerPlan() {
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("$T graph = $T.start(seed, INPUT, CONVENTIONS)", GRAPH_BUILDER, GRAPH_BUILDER);
+        .addStatement("$T plan = $T.start(INPUT, CONVENTIONS)", PLAN_BUILDER, PLAN_BUILDER);
     plan.stem().ifPresent(stem -> stem(body, stem));
     for (StagePlan stage : plan.stages()) {
       stage(body, stage);
     }
     body.add("\n// head: $L -> $L\n", plan.head().input(), decl.classes());
-    body.addStatement("return graph.head($T.$L, $L, $L)",
+    body.addStatement("return plan.head($T.$L, $L, $L)",
         Pool.class, decl.head().pool(), decl.head().dropout(), decl.classes());
+    return MethodSpec.methodBuilder("layerPlan")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(LAYER_PLAN)
+        .addCode(body.build())
+        .build();
+  }
+
+  private MethodSpec configuration() {
     return MethodSpec.methodBuilder("configuration")
         .addJavadoc("The Deeplearning4j configuration of this network, its weights to be drawn"
             + " from {@code seed}.\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(GRAPH_CONFIGURATION)
         .addParameter(long.class, "seed")
-        .addCode(body.build())
+        .addStatement("return $T.configuration(PLAN, seed)", GRAPH_LOWERING)
         .build();
   }
 
   private void stem(CodeBlock.Builder body, StemPlan stem) {
     body.add("\n// stem: $L -> $L\n", stem.input(), stem.output());
-    body.addStatement("graph.stem($L, $L, $L, $T.$L)", stem.decl().filters(), stem.decl().kernel(),
-        stem.decl().stride(), Pool.class, stem.decl().pool());
-    body.addStatement("graph.endStage($S, $T.STEM.output())", "stem", stageEnum);
+    body.addStatement("plan.stem($L, $L, $L, $T.$L).endStage($T.STEM.output())",
+        stem.decl().filters(), stem.decl().kernel(), stem.decl().stride(), Pool.class,
+        stem.decl().pool(), stageEnum);
   }
 
   private void stage(CodeBlock.Builder body, StagePlan stage) {
@@ -191,23 +218,63 @@ public final class NetworkWriter {
     String method = stage.decl().block() == Block.BASIC ? "basic" : "bottleneck";
     body.add("\n// $L: $L -> $L, $L $L block$L\n", stage.decl().name(), stage.input(),
         stage.output(), blocks.size(), method, blocks.size() == 1 ? "" : "s");
-    block(body, method, CodeBlock.of("$S", blocks.get(0).name()), blocks.get(0));
+    body.addStatement("plan.stage($S)", stage.decl().name());
+    block(body, method, blocks.get(0));
     if (blocks.size() == 2) {
-      block(body, method, CodeBlock.of("$S", blocks.get(1).name()), blocks.get(1));
+      block(body, method, blocks.get(1));
     } else if (blocks.size() > 2) {
       // Blocks after the first keep the shape and are alike: a loop reads better than a list.
       body.beginControlFlow("for (int block = 2; block <= $L; block++)", blocks.size());
-      block(body, method, CodeBlock.of("$S + block", stage.decl().name() + "_block"),
-          blocks.get(1));
+      block(body, method, blocks.get(1));
       body.endControlFlow();
     }
-    body.addStatement("graph.endStage($S, $T.$L.output())", stage.decl().name(), stageEnum,
-        stage.decl().constantName());
+    body.addStatement("plan.endStage($T.$L.output())", stageEnum, stage.decl().constantName());
   }
 
-  private static void block(CodeBlock.Builder body, String method, CodeBlock name, BlockPlan b) {
-    body.addStatement("graph.$L($L, $L, $L, $T.$L)", method, name, b.filters(), b.stride(),
+  private static void block(CodeBlock.Builder body, String method, BlockPlan b) {
+    body.addStatement("plan.$L($L, $L, $T.$L)", method, b.filters(), b.stride(),
         BLOCK_SHORTCUT, b.shortcut());
+  }
+
+  /**
+   * The binary name of the factory that {@code plan}'s class registers for {@link
+   * java.util.ServiceLoader}.
+   */
+  public static String factoryBinaryName(NetworkPlan plan) {
+    NetworkDecl decl = plan.decl();
+    String prefix = decl.packageName().isEmpty() ? "" : decl.packageName() + ".";
+    return prefix + decl.className() + "$" + FACTORY;
+  }
+
+  private TypeSpec factoryType() {
+    return TypeSpec.classBuilder(FACTORY)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(NETWORK_FACTORY)
+        .addJavadoc("Creates and loads {@code $L}s; registered for {@link java.util.ServiceLoader},"
+            + " so that the command line and {@code NetworkCatalog} find this network.\n",
+            decl.className())
+        .addMethod(MethodSpec.methodBuilder("description")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(NETWORK_DESCRIPTION)
+            .addStatement("return DESCRIPTION")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("create")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(GENERATED_NETWORK)
+            .addParameter(long.class, "seed")
+            .addStatement("return $T.create(seed)", self)
+            .build())
+        .addMethod(MethodSpec.methodBuilder("load")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(GENERATED_NETWORK)
+            .addParameter(Path.class, "file")
+            .addException(IOException.class)
+            .addStatement("return $T.load(file)", self)
+            .build())
+        .build();
   }
 
   private TypeSpec stageType() {
@@ -216,7 +283,7 @@ public final class NetworkWriter {
         .addJavadoc("The stem and stages of {@code $L}, each with its output shape.\n",
             decl.className());
     plan.stem().ifPresent(stem -> stages.addEnumConstant("STEM",
-        stageConstant("The stem", "stem", "stem", stem.output())));
+        stageConstant("The stem", LayerNames.STEM, LayerNames.STEM, stem.output())));
     for (StagePlan stage : plan.stages()) {
       String name = stage.decl().name();
       stages.addEnumConstant(stage.decl().constantName(), stageConstant("Stage {@code " + name + "}",
@@ -252,7 +319,7 @@ public final class NetworkWriter {
         .build();
   }
 
-  private static TypeSpec stageConstant(String what, String name, String vertex, TensorShape out) {
+  private static TypeSpec stageConstant(String what, String name, String vertex, Shape out) {
     return TypeSpec.anonymousClassBuilder("$S, $S, $L", name, vertex, shape(out))
         .addJavadoc("$L: $L.\n", what, out)
         .build();
@@ -281,12 +348,17 @@ public final class NetworkWriter {
         .build();
   }
 
-  private static CodeBlock shape(TensorShape shape) {
+  private static CodeBlock shape(Shape shape) {
     return CodeBlock.of("new $T($L, $L, $L)", SHAPE, shape.channels(), shape.height(),
         shape.width());
   }
 
-  private static CodeBlock conventions(ConventionsDecl c) {
+  private static CodeBlock input(InputDecl input) {
+    return CodeBlock.of("new $T($L, $L, $L)", SHAPE, input.channels(), input.height(),
+        input.width());
+  }
+
+  private static CodeBlock conventions(LayerConventions c) {
     return CodeBlock.of("new $T($L, $L, $L, $T.$L, $L)", LAYER_CONVENTIONS, c.convBias(),
         c.batchNormEpsilon(), c.batchNormDecay(), StridePlacement.class, c.bottleneckStride(),
         c.zeroInitResidual());

@@ -4,7 +4,8 @@ import com.palantir.javapoet.ClassName;
 
 /**
  * The runtime and library types that generated code uses, named here because the processor
- * does not have ND4J, Deeplearning4j or the runtime on its classpath.
+ * does not have ND4J, Deeplearning4j or the runtime on its classpath. The types of {@code
+ * dsl-model}, which it has, are named by their classes.
  */
 final class RuntimeTypes {
   private RuntimeTypes() {}
@@ -12,13 +13,12 @@ final class RuntimeTypes {
   static final String RUNTIME = "dev.resdsl.runtime";
   static final String GRAPH = "dev.resdsl.runtime.graph";
 
-  static final ClassName SHAPE = ClassName.get(RUNTIME, "Shape");
   static final ClassName RESIDUAL_NETWORK = ClassName.get(RUNTIME, "ResidualNetwork");
   static final ClassName NETWORK_DESCRIPTION = ClassName.get(RUNTIME, "NetworkDescription");
   static final ClassName STAGE_DESCRIPTION = ClassName.get(RUNTIME, "StageDescription");
-  static final ClassName GRAPH_BUILDER = ClassName.get(GRAPH, "ResidualGraphBuilder");
-  static final ClassName LAYER_CONVENTIONS = ClassName.get(GRAPH, "LayerConventions");
-  static final ClassName BLOCK_SHORTCUT = ClassName.get(GRAPH, "BlockShortcut");
+  static final ClassName NETWORK_FACTORY = ClassName.get(RUNTIME, "NetworkFactory");
+  static final ClassName GENERATED_NETWORK = ClassName.get(RUNTIME, "GeneratedNetwork");
+  static final ClassName GRAPH_LOWERING = ClassName.get(GRAPH, "GraphLowering");
   static final ClassName COMPUTATION_GRAPH =
       ClassName.get("org.deeplearning4j.nn.graph", "ComputationGraph");
   static final ClassName GRAPH_CONFIGURATION =

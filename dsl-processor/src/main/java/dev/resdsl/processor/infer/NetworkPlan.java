@@ -1,10 +1,12 @@
 package dev.resdsl.processor.infer;
 
 import dev.resdsl.annotations.Block;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.Cost;
 import dev.resdsl.processor.model.NetworkDecl;
 import dev.resdsl.processor.model.NetworkDecl.StageDecl;
 import dev.resdsl.processor.model.NetworkDecl.StemDecl;
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,7 +65,7 @@ public record NetworkPlan(
    * @param cost its cost
    */
   public record StemPlan(
-      StemDecl decl, TensorShape input, TensorShape convolution, TensorShape output, Cost cost) {}
+      StemDecl decl, Shape input, Shape convolution, Shape output, Cost cost) {}
 
   /**
    * A stage as inferred.
@@ -72,14 +74,14 @@ public record NetworkPlan(
    * @param input the shape entering the stage
    * @param blocks every block, in order
    */
-  public record StagePlan(StageDecl decl, TensorShape input, List<BlockPlan> blocks) {
+  public record StagePlan(StageDecl decl, Shape input, List<BlockPlan> blocks) {
     /** Copies the block list. */
     public StagePlan {
       blocks = List.copyOf(blocks);
     }
 
     /** The stage's output shape. */
-    public TensorShape output() {
+    public Shape output() {
       return blocks.get(blocks.size() - 1).output();
     }
 
@@ -110,9 +112,9 @@ public record NetworkPlan(
       Block kind,
       int filters,
       int stride,
-      BlockShortcutKind shortcut,
-      TensorShape input,
-      TensorShape output,
+      BlockShortcut shortcut,
+      Shape input,
+      Shape output,
       Cost cost) {
 
     /** Whether the block changes the shape of what flows through it. */
@@ -128,5 +130,5 @@ public record NetworkPlan(
    * @param features the inputs of the dense layer
    * @param cost its cost
    */
-  public record HeadPlan(TensorShape input, long features, Cost cost) {}
+  public record HeadPlan(Shape input, long features, Cost cost) {}
 }

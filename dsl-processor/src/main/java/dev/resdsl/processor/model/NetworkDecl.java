@@ -3,7 +3,8 @@ package dev.resdsl.processor.model;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
-import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockGeometry;
+import dev.resdsl.model.LayerConventions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param packageName the spec's package, where the class is generated
  * @param specName the spec's name as source code refers to it ({@code Outer.Spec} when nested)
  * @param className the generated class's simple name
- * @param input the input shape as declared (dimensions may be invalid; validation says so)
+ * @param input the input as declared (dimensions may be invalid; validation says so)
  * @param classes the number of classes
  * @param expectParameters the pinned trainable parameter count, or -1
  * @param strict whether a non-dividing stride is an error
@@ -28,18 +29,34 @@ public record NetworkDecl(
     String packageName,
     String specName,
     String className,
-    TensorShape input,
+    InputDecl input,
     int classes,
     long expectParameters,
     boolean strict,
     Optional<StemDecl> stem,
     List<StageDecl> stages,
     HeadDecl head,
-    ConventionsDecl conventions) {
+    LayerConventions conventions) {
 
   /** Copies the stage list. */
   public NetworkDecl {
     stages = List.copyOf(stages);
+  }
+
+  /**
+   * An {@code @Input}, as declared: its dimensions may be zero or negative, which validation
+   * reports, so it is not yet a {@link dev.resdsl.runtime.Shape}.
+   *
+   * @param channels channels
+   * @param height height
+   * @param width width
+   */
+  public record InputDecl(int channels, int height, int width) {
+    /** {@code "CxHxW"}, as shapes are written. */
+    @Override
+    public String toString() {
+      return channels + "x" + height + "x" + width;
+    }
   }
 
   /**
@@ -76,7 +93,7 @@ public record NetworkDecl(
 
     /** Output channels of the stage's blocks. */
     public int outputChannels() {
-      return block == Block.BOTTLENECK ? 4 * filters : filters;
+      return BlockGeometry.outputChannels(block, filters);
     }
 
     /** The name of the generated {@code Stage} constant. */
@@ -92,20 +109,4 @@ public record NetworkDecl(
    * @param dropout dropout probability before the dense layer
    */
   public record HeadDecl(Pool pool, double dropout) {}
-
-  /**
-   * A {@code @Conventions}.
-   *
-   * @param convBias whether convolutions have biases
-   * @param batchNormEpsilon batch norm's epsilon
-   * @param batchNormDecay batch norm's decay
-   * @param bottleneckStride which bottleneck convolution carries the stride
-   * @param zeroInitResidual whether residual branches end in gamma-0 batch norms
-   */
-  public record ConventionsDecl(
-      boolean convBias,
-      double batchNormEpsilon,
-      double batchNormDecay,
-      StridePlacement bottleneckStride,
-      boolean zeroInitResidual) {}
 }

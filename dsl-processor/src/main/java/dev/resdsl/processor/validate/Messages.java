@@ -1,6 +1,6 @@
 package dev.resdsl.processor.validate;
 
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 import java.util.Locale;
 
 /**
@@ -75,7 +75,7 @@ public final class Messages {
     return "@Conventions batchNormDecay must be in [0, 1), was " + decay + ": use 0.9";
   }
 
-  static String identityAcrossChange(String stage, TensorShape in, TensorShape out, String path) {
+  static String identityAcrossChange(String stage, Shape in, Shape out, String path) {
     return stage
         + ": shortcut IDENTITY cannot join "
         + in
@@ -86,7 +86,7 @@ public final class Messages {
         + "): use shortcut = ZERO_PAD or PROJECTION";
   }
 
-  static String zeroPadShrinks(String stage, TensorShape in, TensorShape out, String path) {
+  static String zeroPadShrinks(String stage, Shape in, Shape out, String path) {
     return stage
         + ": shortcut ZERO_PAD cannot shrink channels from "
         + in.channels()
@@ -104,7 +104,7 @@ public final class Messages {
         + "\" is not a shape CxHxW of positive integers: write it like \"64x8x8\"";
   }
 
-  static String expectMismatch(String stage, String expect, TensorShape actual, String path) {
+  static String expectMismatch(String stage, String expect, Shape actual, String path) {
     return stage
         + " outputs "
         + actual
@@ -130,7 +130,7 @@ public final class Messages {
   }
 
   static String strideDoesNotDivide(
-      String where, int stride, TensorShape in, TensorShape out, String path, boolean strict) {
+      String where, int stride, Shape in, Shape out, String path, boolean strict) {
     return where
         + ": stride "
         + stride

@@ -6,9 +6,9 @@ import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
 import dev.resdsl.processor.infer.NetworkPlan.StemPlan;
-import dev.resdsl.processor.infer.ShapeInference;
+import dev.resdsl.model.StemGeometry;
 import dev.resdsl.processor.model.Site;
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,9 +44,9 @@ public final class PlanValidator {
           "stem", stride, stem.input(), stem.convolution(), plan.pathToStem(), strict));
     }
     if (stem.decl().pool() != Pool.NONE
-        && !stem.convolution().divisibleBy(ShapeInference.STEM_POOL_STRIDE)) {
+        && !stem.convolution().divisibleBy(StemGeometry.POOL_STRIDE)) {
       report.add(strict, Site.stem("pool"), Messages.strideDoesNotDivide(
-          "stem pool", ShapeInference.STEM_POOL_STRIDE, stem.convolution(), stem.output(),
+          "stem pool", StemGeometry.POOL_STRIDE, stem.convolution(), stem.output(),
           plan.pathToStem(), strict));
     }
   }
@@ -70,7 +70,7 @@ public final class PlanValidator {
     }
     String expect = stage.decl().expect();
     if (!expect.isEmpty()) {
-      Optional<TensorShape> promised = parseShape(expect);
+      Optional<Shape> promised = parseShape(expect);
       if (promised.isEmpty()) {
         report.error(Site.stage(index, "expect"), Messages.malformedExpect(name, expect));
       } else if (!promised.get().equals(stage.output())) {
@@ -81,16 +81,17 @@ public final class PlanValidator {
   }
 
   /** Parses {@code "CxHxW"} of positive integers. */
-  static Optional<TensorShape> parseShape(String text) {
+  static Optional<Shape> parseShape(String text) {
     Matcher m = SHAPE.matcher(text);
     if (!m.matches()) {
       return Optional.empty();
     }
     try {
-      TensorShape shape = new TensorShape(
-          Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-      boolean positive = shape.channels() > 0 && shape.height() > 0 && shape.width() > 0;
-      return positive ? Optional.of(shape) : Optional.empty();
+      int channels = Integer.parseInt(m.group(1));
+      int height = Integer.parseInt(m.group(2));
+      int width = Integer.parseInt(m.group(3));
+      boolean positive = channels > 0 && height > 0 && width > 0;
+      return positive ? Optional.of(new Shape(channels, height, width)) : Optional.empty();
     } catch (NumberFormatException tooLarge) {
       return Optional.empty();
     }

@@ -8,10 +8,12 @@ import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.Cost;
 import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
 import dev.resdsl.processor.model.Decls;
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +32,8 @@ class ShapeInferenceTest {
     return String.format(Locale.ROOT, "%.3f", multiplyAdds / 1e9);
   }
 
-  private static TensorShape shape(int c, int h, int w) {
-    return new TensorShape(c, h, w);
+  private static Shape shape(int c, int h, int w) {
+    return new Shape(c, h, w);
   }
 
   @Test
@@ -47,12 +49,12 @@ class ShapeInferenceTest {
     assertEquals(shape(64, 8, 8), plan.head().input());
     assertEquals(64, plan.head().features());
     // option A: zero padding only where the shape changes
-    assertEquals(List.of(BlockShortcutKind.IDENTITY, BlockShortcutKind.IDENTITY,
-        BlockShortcutKind.IDENTITY), shortcuts(stages.get(0)));
-    assertEquals(List.of(BlockShortcutKind.ZERO_PAD, BlockShortcutKind.IDENTITY,
-        BlockShortcutKind.IDENTITY), shortcuts(stages.get(1)));
-    assertEquals(List.of(BlockShortcutKind.ZERO_PAD, BlockShortcutKind.IDENTITY,
-        BlockShortcutKind.IDENTITY), shortcuts(stages.get(2)));
+    assertEquals(List.of(BlockShortcut.IDENTITY, BlockShortcut.IDENTITY,
+        BlockShortcut.IDENTITY), shortcuts(stages.get(0)));
+    assertEquals(List.of(BlockShortcut.ZERO_PAD, BlockShortcut.IDENTITY,
+        BlockShortcut.IDENTITY), shortcuts(stages.get(1)));
+    assertEquals(List.of(BlockShortcut.ZERO_PAD, BlockShortcut.IDENTITY,
+        BlockShortcut.IDENTITY), shortcuts(stages.get(2)));
     BlockPlan first = stages.get(1).blocks().get(0);
     assertEquals("stage2_block1", first.name());
     assertEquals(2, first.stride());
@@ -92,8 +94,8 @@ class ShapeInferenceTest {
     assertEquals(shape(2048, 7, 7), plan.stages().get(3).output());
     assertEquals(2048, plan.head().features());
     // the first bottleneck widens 64 to 256 channels: a projection even without a stride
-    assertEquals(BlockShortcutKind.PROJECTION, plan.stages().get(0).blocks().get(0).shortcut());
-    assertEquals(BlockShortcutKind.IDENTITY, plan.stages().get(0).blocks().get(1).shortcut());
+    assertEquals(BlockShortcut.PROJECTION, plan.stages().get(0).blocks().get(0).shortcut());
+    assertEquals(BlockShortcut.IDENTITY, plan.stages().get(0).blocks().get(1).shortcut());
   }
 
   @Test
@@ -186,11 +188,11 @@ class ShapeInferenceTest {
     assertEquals(12_043_816, optionC.cost().parameters());
     assertEquals(11_515_688, plain.cost().parameters());
     for (StagePlan stage : optionC.stages()) {
-      assertEquals(List.of(BlockShortcutKind.PROJECTION, BlockShortcutKind.PROJECTION),
+      assertEquals(List.of(BlockShortcut.PROJECTION, BlockShortcut.PROJECTION),
           shortcuts(stage));
     }
     for (StagePlan stage : plain.stages()) {
-      assertEquals(List.of(BlockShortcutKind.NONE, BlockShortcutKind.NONE), shortcuts(stage));
+      assertEquals(List.of(BlockShortcut.NONE, BlockShortcut.NONE), shortcuts(stage));
     }
     // ZERO_PAD is free: option A ResNet-20 equals the plain 20-layer network in parameters
     NetworkPlan plain20 = infer(Decls.network(3, 32, 32, 10)
@@ -229,7 +231,7 @@ class ShapeInferenceTest {
         .stage(2, 8, 1, Shortcut.PROJECTION, Block.BASIC));
     assertTrue(plan.stem().isEmpty());
     assertEquals(shape(1, 28, 28), plan.stages().get(0).input());
-    assertEquals(List.of(BlockShortcutKind.PROJECTION, BlockShortcutKind.IDENTITY),
+    assertEquals(List.of(BlockShortcut.PROJECTION, BlockShortcut.IDENTITY),
         shortcuts(plan.stages().get(0)));
     // 3x3 1->8 and 3x3 8->8 (+2 BN), projection 1->8 (+BN), second block 2x(3x3 8->8 + BN)
     long params = (9 * 8 + 16) + (9 * 64 + 16) + (8 + 16) + 2 * (9 * 64 + 16) + (8 * 10 + 10);
@@ -271,38 +273,26 @@ class ShapeInferenceTest {
       "NONE,           true,  NONE",
       "NONE,           false, NONE",
   })
-  void shortcutResolution(Shortcut option, boolean same, BlockShortcutKind expected) {
-    TensorShape in = shape(16, 32, 32);
-    TensorShape out = same ? in : shape(32, 16, 16);
-    assertEquals(expected, ShapeInference.resolve(option, in, out));
+  void shortcutResolution(Shortcut option, boolean same, BlockShortcut expected) {
+    Shape in = shape(16, 32, 32);
+    Shape out = same ? in : shape(32, 16, 16);
+    assertEquals(expected, BlockShortcut.resolve(option, in, out));
   }
 
   @Test
   void shortcutResolutionTreatsChannelOnlyAndSpatialOnlyChangesAsChanges() {
-    TensorShape in = shape(16, 32, 32);
-    assertEquals(BlockShortcutKind.PROJECTION,
-        ShapeInference.resolve(Shortcut.PROJECTION, in, shape(32, 32, 32)));
-    assertEquals(BlockShortcutKind.PROJECTION,
-        ShapeInference.resolve(Shortcut.PROJECTION, in, shape(16, 16, 16)));
-    assertEquals(BlockShortcutKind.ZERO_PAD,
-        ShapeInference.resolve(Shortcut.ZERO_PAD, in, shape(16, 16, 16)));
-    assertNotEquals(BlockShortcutKind.IDENTITY,
-        ShapeInference.resolve(Shortcut.ZERO_PAD, in, shape(32, 32, 32)));
+    Shape in = shape(16, 32, 32);
+    assertEquals(BlockShortcut.PROJECTION,
+        BlockShortcut.resolve(Shortcut.PROJECTION, in, shape(32, 32, 32)));
+    assertEquals(BlockShortcut.PROJECTION,
+        BlockShortcut.resolve(Shortcut.PROJECTION, in, shape(16, 16, 16)));
+    assertEquals(BlockShortcut.ZERO_PAD,
+        BlockShortcut.resolve(Shortcut.ZERO_PAD, in, shape(16, 16, 16)));
+    assertNotEquals(BlockShortcut.IDENTITY,
+        BlockShortcut.resolve(Shortcut.ZERO_PAD, in, shape(32, 32, 32)));
   }
 
-  @Test
-  void costArithmetic() {
-    Cost conv = Cost.convolution(3, 16, shape(32, 8, 8), false);
-    assertEquals(new Cost(3 * 3 * 16 * 32, 3 * 3 * 16 * 32 * 64), conv);
-    assertEquals(new Cost(3 * 3 * 16 * 32 + 32, 3 * 3 * 16 * 32 * 64),
-        Cost.convolution(3, 16, shape(32, 8, 8), true));
-    assertEquals(new Cost(64, 0), Cost.batchNorm(32));
-    assertEquals(new Cost(5130, 5120), Cost.dense(512, 10));
-    assertEquals(new Cost(6, 8), new Cost(1, 2).plus(new Cost(5, 6)));
-    assertEquals(new Cost(3, 6), new Cost(1, 2).times(3));
-  }
-
-  private static List<BlockShortcutKind> shortcuts(StagePlan stage) {
+  private static List<BlockShortcut> shortcuts(StagePlan stage) {
     return stage.blocks().stream().map(BlockPlan::shortcut).toList();
   }
 }

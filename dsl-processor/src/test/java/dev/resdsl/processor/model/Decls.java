@@ -1,10 +1,11 @@
 package dev.resdsl.processor.model;
 
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.processor.model.NetworkDecl.InputDecl;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.StridePlacement;
-import dev.resdsl.processor.model.NetworkDecl.ConventionsDecl;
 import dev.resdsl.processor.model.NetworkDecl.HeadDecl;
 import dev.resdsl.processor.model.NetworkDecl.StageDecl;
 import dev.resdsl.processor.model.NetworkDecl.StemDecl;
@@ -18,24 +19,24 @@ import java.util.Optional;
  */
 public final class Decls {
   private String className = "Net";
-  private TensorShape input;
+  private InputDecl input;
   private int classes;
   private long expectParameters = -1;
   private boolean strict;
   private Optional<StemDecl> stem = Optional.empty();
   private final List<StageDecl> stages = new ArrayList<>();
   private HeadDecl head = new HeadDecl(Pool.AVG, 0.0);
-  private ConventionsDecl conventions =
-      new ConventionsDecl(false, 1e-5, 0.9, StridePlacement.FIRST, false);
+  private LayerConventions conventions =
+      new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false);
 
-  private Decls(TensorShape input, int classes) {
+  private Decls(InputDecl input, int classes) {
     this.input = input;
     this.classes = classes;
   }
 
   /** A network on {@code channels x height x width} images with {@code classes} classes. */
   public static Decls network(int channels, int height, int width, int classes) {
-    return new Decls(new TensorShape(channels, height, width), classes);
+    return new Decls(new InputDecl(channels, height, width), classes);
   }
 
   public Decls named(String name) {
@@ -78,7 +79,7 @@ public final class Decls {
   public Decls conventions(boolean convBias, double epsilon, double decay,
       StridePlacement bottleneckStride, boolean zeroInitResidual) {
     this.conventions =
-        new ConventionsDecl(convBias, epsilon, decay, bottleneckStride, zeroInitResidual);
+        new LayerConventions(convBias, epsilon, decay, bottleneckStride, zeroInitResidual);
     return this;
   }
 

@@ -10,7 +10,7 @@ import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.Decls;
 import dev.resdsl.processor.model.Site;
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 import dev.resdsl.processor.validate.Diagnostic.Kind;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +54,8 @@ class PlanValidatorTest {
         .stage(2, 32, 2, Shortcut.IDENTITY, Block.BASIC)));
     assertEquals(Kind.ERROR, d.kind());
     assertEquals(Site.stage(1, "shortcut"), d.site());
-    assertEquals(Messages.identityAcrossChange("stage2", new TensorShape(16, 32, 32),
-        new TensorShape(32, 16, 16),
+    assertEquals(Messages.identityAcrossChange("stage2", new Shape(16, 32, 32),
+        new Shape(32, 16, 16),
         "input 3x32x32 -> stem 16x32x32 -> stage1 16x32x32 -> stage2 32x16x16"), d.message());
   }
 
@@ -86,7 +86,7 @@ class PlanValidatorTest {
         .stage("last", 1, 32, 2, Shortcut.PROJECTION, Block.BASIC, "32x8x8")));
     assertEquals(Kind.ERROR, d.kind());
     assertEquals(Site.stage(1, "expect"), d.site());
-    assertEquals(Messages.expectMismatch("last", "32x8x8", new TensorShape(32, 16, 16),
+    assertEquals(Messages.expectMismatch("last", "32x8x8", new Shape(32, 16, 16),
         "input 3x32x32 -> stage1 16x32x32 -> last 32x16x16"), d.message());
   }
 
@@ -102,8 +102,8 @@ class PlanValidatorTest {
 
   @Test
   void parseShape() {
-    assertEquals(Optional.of(new TensorShape(64, 8, 8)), PlanValidator.parseShape("64x8x8"));
-    assertEquals(Optional.of(new TensorShape(64, 8, 7)), PlanValidator.parseShape(" 64 x 8 x 7 "));
+    assertEquals(Optional.of(new Shape(64, 8, 8)), PlanValidator.parseShape("64x8x8"));
+    assertEquals(Optional.of(new Shape(64, 8, 7)), PlanValidator.parseShape(" 64 x 8 x 7 "));
     assertEquals(Optional.empty(), PlanValidator.parseShape("64X8X8"));
     assertEquals(Optional.empty(), PlanValidator.parseShape("64x8x0"));
     assertEquals(Optional.empty(), PlanValidator.parseShape("3000000000x1x1"));
@@ -134,8 +134,8 @@ class PlanValidatorTest {
         .stage(1, 8, 2, Shortcut.PROJECTION, Block.BASIC)));
     assertEquals(strict ? Kind.ERROR : Kind.WARNING, d.kind());
     assertEquals(Site.stage(1, "stride"), d.site());
-    assertEquals(Messages.strideDoesNotDivide("stage2", 2, new TensorShape(8, 7, 9),
-        new TensorShape(8, 4, 5), "input 3x7x9 -> stage1 8x7x9 -> stage2 8x4x5", strict),
+    assertEquals(Messages.strideDoesNotDivide("stage2", 2, new Shape(8, 7, 9),
+        new Shape(8, 4, 5), "input 3x7x9 -> stage1 8x7x9 -> stage2 8x4x5", strict),
         d.message());
   }
 

@@ -1,6 +1,6 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.exec.FastPath;
@@ -28,7 +28,7 @@ final class BenchCommand {
 
   static void run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
     Arguments a = Arguments.parse("bench", args, Set.of("batch", "mode", "iterations"), Set.of());
-    Model model = ResDsl.model(a.single("model", "ResNet20 --batch 128 --mode train"));
+    NetworkFactory model = ResDsl.model(a.single("model", "ResNet20 --batch 128 --mode train"));
     int batch = a.positiveInt("batch", 128);
     int iterations = a.positiveInt("iterations", 5);
     String mode = a.string("mode", "infer");

@@ -1,6 +1,6 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog;
+import dev.resdsl.runtime.NetworkCatalog;
 import dev.resdsl.runtime.train.Trainer;
 import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
@@ -38,7 +38,7 @@ final class Demo {
         .build();
     out.println("ResDSL demo: the paper's CIFAR ResNet-20 (ResNet20Spec, checked by javac),"
         + " trained on " + images + " synthetic 32x32 images of 10 classes.");
-    new TrainCommand.Run(ModelCatalog.find("ResNet20").orElseThrow(), "synthetic:" + images,
+    new TrainCommand.Run(NetworkCatalog.find("ResNet20").orElseThrow(), "synthetic:" + images,
         config, dir, false, out, err).execute();
   }
 }

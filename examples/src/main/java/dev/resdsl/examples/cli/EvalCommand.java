@@ -1,6 +1,6 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.data.Batches;
 import dev.resdsl.runtime.data.DataSources;
@@ -28,7 +28,7 @@ final class EvalCommand {
   static void run(List<String> args, PrintStream out, PrintStream err)
       throws UsageException, IOException {
     Arguments a = Arguments.parse("eval", args, Set.of("checkpoint", "data", "seed"), Set.of());
-    Model model = ResDsl.model(a.single("model",
+    NetworkFactory model = ResDsl.model(a.single("model",
         "ResNet20 --checkpoint runs/ResNet20/checkpoint.zip --data synthetic"));
     Path checkpoint = Path.of(a.required("checkpoint", "runs/" + model.name() + "/checkpoint.zip"));
     String source = a.required("data", "synthetic");

@@ -1,6 +1,6 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.data.Batches;
 import dev.resdsl.runtime.data.ImageBatches;
@@ -37,7 +37,7 @@ final class PredictCommand {
       throw new UsageException("predict needs a model and at least one image: resdsl predict"
           + " ResNet20 --checkpoint runs/ResNet20/checkpoint.zip cat.png");
     }
-    Model model = ResDsl.model(a.positional().get(0));
+    NetworkFactory model = ResDsl.model(a.positional().get(0));
     Path checkpoint = Path.of(a.required("checkpoint", "runs/" + model.name() + "/checkpoint.zip"));
     int classes = model.description().classes();
     int top = Math.min(a.positiveInt("top", 5), classes);

@@ -1,7 +1,7 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog;
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkCatalog;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
@@ -144,7 +144,7 @@ public final class ResDsl {
     }
     out.printf(Locale.ROOT, "%-16s %-11s %8s %14s %17s%n",
         "model", "input", "classes", "parameters", "multiply-adds");
-    for (Model model : ModelCatalog.all()) {
+    for (NetworkFactory model : NetworkCatalog.all()) {
       NetworkDescription d = model.description();
       out.printf(Locale.ROOT, "%-16s %-11s %8d %,14d %,17d%n", d.name(), d.input(), d.classes(),
           d.trainableParameters(), d.multiplyAdds());
@@ -153,7 +153,7 @@ public final class ResDsl {
 
   private void summary(List<String> args) throws UsageException {
     Arguments a = Arguments.parse("summary", args, java.util.Set.of("format"), java.util.Set.of());
-    Model model = model(a.single("model", "ResNet20 [--format table|dot|mermaid]"));
+    NetworkFactory model = model(a.single("model", "ResNet20 [--format table|dot|mermaid]"));
     Format format = Format.parse(a.string("format", "table"));
     NetworkSummary summary = NetworkSummary.of(model.create(0));
     out.print(switch (format) {
@@ -164,9 +164,9 @@ public final class ResDsl {
   }
 
   /** The example model of that name, or a usage error listing them. */
-  static Model model(String name) throws UsageException {
-    return ModelCatalog.find(name).orElseThrow(() -> new UsageException("unknown model '" + name
-        + "': use one of " + ModelCatalog.all().stream().map(Model::name)
+  static NetworkFactory model(String name) throws UsageException {
+    return NetworkCatalog.find(name).orElseThrow(() -> new UsageException("unknown model '" + name
+        + "': use one of " + NetworkCatalog.all().stream().map(NetworkFactory::name)
             .collect(Collectors.joining(", "))));
   }
 

@@ -1,6 +1,6 @@
 package dev.resdsl.examples.cli;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
@@ -36,7 +36,7 @@ final class TrainCommand {
   static void run(List<String> args, PrintStream out, PrintStream err)
       throws UsageException, IOException {
     Arguments a = Arguments.parse("train", args, OPTIONS, FLAGS);
-    Model model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
+    NetworkFactory model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
     String source = a.required("data", "synthetic");
     TrainingConfig config = config(a, 10);
     TrainingLoop loop = SparkLoop.of(a).orElse(TrainingLoop.SINGLE_MACHINE);
@@ -65,11 +65,11 @@ final class TrainCommand {
   }
 
   /** One training run of a model on a source into a folder. */
-  record Run(Model model, String source, TrainingConfig config, Path dir, boolean resume,
+  record Run(NetworkFactory model, String source, TrainingConfig config, Path dir, boolean resume,
       PrintStream out, PrintStream err, TrainingLoop loop) {
 
     /** A run on this machine. */
-    Run(Model model, String source, TrainingConfig config, Path dir, boolean resume,
+    Run(NetworkFactory model, String source, TrainingConfig config, Path dir, boolean resume,
         PrintStream out, PrintStream err) {
       this(model, source, config, dir, resume, out, err, TrainingLoop.SINGLE_MACHINE);
     }

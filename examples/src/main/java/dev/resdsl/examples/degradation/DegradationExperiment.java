@@ -1,6 +1,6 @@
 package dev.resdsl.examples.degradation;
 
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
@@ -51,7 +51,7 @@ public final class DegradationExperiment {
    */
   public static DegradationExperiment prepare(Protocol protocol, Consumer<String> notices)
       throws IOException {
-    Model first = ExperimentNetwork.PLAIN_20.model();
+    NetworkFactory first = ExperimentNetwork.PLAIN_20.model();
     DataSplit data = DataSources.load(protocol.source(), first.description().input(),
         protocol.seed(), notices);
     DataSources.requireClasses(first.name(), first.description().classes(), protocol.source(),
@@ -79,7 +79,7 @@ public final class DegradationExperiment {
     int iterationsPerEpoch = (batches.trainingSize() + config.batchSize() - 1) / config.batchSize();
     List<NetworkResult> results = new ArrayList<>();
     for (ExperimentNetwork entry : protocol.networks()) {
-      Model model = entry.model();
+      NetworkFactory model = entry.model();
       log.printf(Locale.ROOT, "degradation: %s (%s, %,d parameters)%n", entry.label(),
           model.name(), model.description().trainableParameters());
       GeneratedNetwork network = model.create(protocol.seed());

@@ -1,11 +1,11 @@
 package dev.resdsl.examples.degradation;
 
+import dev.resdsl.runtime.NetworkCatalog;
 import dev.resdsl.examples.FashionPlain20;
 import dev.resdsl.examples.FashionPlain56;
 import dev.resdsl.examples.FashionResNet20;
 import dev.resdsl.examples.FashionResNet56;
-import dev.resdsl.examples.ModelCatalog;
-import dev.resdsl.examples.ModelCatalog.Model;
+import dev.resdsl.runtime.NetworkFactory;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -46,7 +46,7 @@ public enum ExperimentNetwork {
   }
 
   /** The declared network. */
-  public Model model() {
-    return ModelCatalog.find(modelName).orElseThrow();
+  public NetworkFactory model() {
+    return NetworkCatalog.find(modelName).orElseThrow();
   }
 }

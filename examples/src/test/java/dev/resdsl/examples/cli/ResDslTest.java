@@ -1,9 +1,10 @@
 package dev.resdsl.examples.cli;
 
+import dev.resdsl.runtime.NetworkFactory;
+import dev.resdsl.runtime.NetworkCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resdsl.examples.ModelCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class ResDslTest {
   @Test
   void listNamesEveryModelWithItsCounts() {
     assertEquals(0, run("list"));
-    for (ModelCatalog.Model model : ModelCatalog.all()) {
+    for (NetworkFactory model : NetworkCatalog.all()) {
       assertTrue(out().contains(model.name() + " "), model.name());
     }
     assertTrue(out().contains("25,557,032"));

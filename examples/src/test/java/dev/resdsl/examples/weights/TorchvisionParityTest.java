@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Weights;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.LayerNames;
 import dev.resdsl.runtime.weights.SafeTensors;
 import dev.resdsl.runtime.weights.SafeTensorsFormatException;
 import dev.resdsl.runtime.weights.WeightsMismatchException;
@@ -91,7 +91,7 @@ class TorchvisionParityTest {
   /** The dense layer's input times its weights plus bias: the softmax's argument. */
   private static INDArray logits(GeneratedNetwork net, INDArray images) {
     INDArray pooled = net.graph().feedForward(images, false).get("head_pool");
-    var output = net.graph().getLayer(ResidualGraphBuilder.OUTPUT);
+    var output = net.graph().getLayer(LayerNames.OUTPUT);
     return pooled.mmul(output.getParam("W")).addRowVector(output.getParam("b"));
   }
 

@@ -1,7 +1,8 @@
 package dev.resdsl.runtime.exec;
 
+import dev.resdsl.model.plan.Parameter;
+import dev.resdsl.runtime.graph.GraphParameters;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,11 +15,11 @@ record BatchNormWeights(INDArray gamma, INDArray beta, INDArray mean, INDArray v
     double epsilon, INDArray scaleBuffer, INDArray zeros, INDArray ones) {
 
   static BatchNormWeights of(Layer layer, double epsilon) {
-    INDArray gamma = flat(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
+    INDArray gamma = flat(layer.getParam(GraphParameters.key(Parameter.GAMMA)));
     return new BatchNormWeights(gamma,
-        flat(layer.getParam(BatchNormalizationParamInitializer.BETA)),
-        flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
-        flat(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR)),
+        flat(layer.getParam(GraphParameters.key(Parameter.BETA))),
+        flat(layer.getParam(GraphParameters.key(Parameter.RUNNING_MEAN))),
+        flat(layer.getParam(GraphParameters.key(Parameter.RUNNING_VAR))),
         epsilon, gamma.ulike(), Nd4j.zeros(gamma.dataType(), gamma.length()),
         Nd4j.ones(gamma.dataType(), gamma.length()));
   }

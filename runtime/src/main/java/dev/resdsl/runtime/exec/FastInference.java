@@ -1,7 +1,9 @@
 package dev.resdsl.runtime.exec;
 
+import dev.resdsl.model.plan.Parameter;
+import dev.resdsl.runtime.graph.GraphParameters;
 import dev.resdsl.runtime.GeneratedNetwork;
-import dev.resdsl.runtime.Shape;
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.graph.ZeroPadding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,20 +42,12 @@ public final class FastInference {
 
   /** The fast inference of a generated network. */
   public static FastInference of(GeneratedNetwork network) {
-    return of(network.graph(), network.description().input());
+    return of(network.graph(), network.plan());
   }
 
-  /**
-   * The fast inference of {@code graph} on images of {@code input}.
-   *
-   * @throws UnsupportedOperationException if the graph has a vertex ResDSL's builder never makes,
-   *     naming it
-   */
-  public static FastInference of(ComputationGraph graph, Shape input) {
-    Program.Compiled compiled = Program.compile(graph, input);
-    Program program = compiled.program().orElseThrow(() -> new UnsupportedOperationException(
-        "no fast inference for this graph: " + compiled.refusal()));
-    return new Planner(graph, program).plan();
+  /** The fast inference of {@code graph}, which was lowered from {@code plan}. */
+  public static FastInference of(ComputationGraph graph, LayerPlan plan) {
+    return new Planner(graph, Program.compile(plan)).plan();
   }
 
   /**
@@ -320,8 +314,8 @@ public final class FastInference {
         int out = Program.valueOf(i);
         if (node instanceof Program.Conv conv) {
           Layer layer = graph.getLayer(conv.layer());
-          INDArray w = layer.getParam("W");
-          INDArray bias = conv.bias() ? layer.getParam("b").reshape(conv.channels()) : null;
+          INDArray w = layer.getParam(GraphParameters.key(Parameter.WEIGHT));
+          INDArray bias = conv.bias() ? layer.getParam(GraphParameters.key(Parameter.BIAS)).reshape(conv.channels()) : null;
           Program.BatchNorm bn = soleReader(out, Program.BatchNorm.class);
           BatchNormWeights weights = null;
           if (bn != null) {
@@ -366,8 +360,8 @@ public final class FastInference {
           steps.add(new AliasStep(node.inputs()[0], out));
         } else if (node instanceof Program.Softmax softmax) {
           Layer layer = graph.getLayer(softmax.layer());
-          steps.add(new SoftmaxStep(softmax.input(), out, layer.getParam("W"),
-              layer.getParam("b")));
+          steps.add(new SoftmaxStep(softmax.input(), out, layer.getParam(GraphParameters.key(Parameter.WEIGHT)),
+              layer.getParam(GraphParameters.key(Parameter.BIAS))));
         }
       }
       return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias));

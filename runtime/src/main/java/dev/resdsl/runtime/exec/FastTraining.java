@@ -1,7 +1,9 @@
 package dev.resdsl.runtime.exec;
 
+import dev.resdsl.model.plan.Parameter;
+import dev.resdsl.runtime.graph.GraphParameters;
 import dev.resdsl.runtime.GeneratedNetwork;
-import dev.resdsl.runtime.Shape;
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.graph.ZeroPadding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,19 +68,16 @@ public final class FastTraining {
 
   /** Fast training of a generated network. */
   public static FastTraining of(GeneratedNetwork network) {
-    return of(network.graph(), network.description().input());
+    return of(network.graph(), network.plan());
   }
 
   /**
-   * Fast training of {@code graph} on images of {@code input}.
+   * Fast training of {@code graph}, which was lowered from {@code plan}.
    *
-   * @throws UnsupportedOperationException if the graph has a vertex this cannot train, naming it
+   * @throws UnsupportedOperationException if the plan has a layer this cannot train, naming it
    */
-  public static FastTraining of(ComputationGraph graph, Shape input) {
-    Program.Compiled compiled = Program.compile(graph, input);
-    Program program = compiled.program().orElseThrow(() -> new UnsupportedOperationException(
-        "no fast training for this graph: " + compiled.refusal()));
-    return new FastTraining(graph, program);
+  public static FastTraining of(ComputationGraph graph, LayerPlan plan) {
+    return new FastTraining(graph, Program.compile(plan));
   }
 
   /** Whether this still trains {@code graph}'s parameters (see {@link FastInference#isOver}). */
@@ -361,10 +360,10 @@ public final class FastTraining {
   private Step convolution(Program.Conv conv, int out) {
     Layer layer = graph.getLayer(conv.layer());
     Map<String, INDArray> gradients = layerGradients(layer);
-    INDArray w = layer.getParam("W");
-    INDArray gradW = gradients.get("W");
-    INDArray bias = conv.bias() ? BatchNormWeights.flat(layer.getParam("b")) : null;
-    INDArray gradBias = conv.bias() ? BatchNormWeights.flat(gradients.get("b")) : null;
+    INDArray w = layer.getParam(GraphParameters.key(Parameter.WEIGHT));
+    INDArray gradW = gradients.get(GraphParameters.key(Parameter.WEIGHT));
+    INDArray bias = conv.bias() ? BatchNormWeights.flat(layer.getParam(GraphParameters.key(Parameter.BIAS))) : null;
+    INDArray gradBias = conv.bias() ? BatchNormWeights.flat(gradients.get(GraphParameters.key(Parameter.BIAS))) : null;
     return new Step() {
       @Override
       public void forward(State s) {
@@ -393,10 +392,10 @@ public final class FastTraining {
     Layer layer = graph.getLayer(bn.layer());
     BatchNormWeights weights = BatchNormWeights.of(layer, bn.epsilon());
     Map<String, INDArray> gradients = layerGradients(layer);
-    INDArray gradGamma = BatchNormWeights.flat(gradients.get("gamma"));
-    INDArray gradBeta = BatchNormWeights.flat(gradients.get("beta"));
-    statisticsGradients.add(gradients.get("mean"));
-    statisticsGradients.add(gradients.get("var"));
+    INDArray gradGamma = BatchNormWeights.flat(gradients.get(GraphParameters.key(Parameter.GAMMA)));
+    INDArray gradBeta = BatchNormWeights.flat(gradients.get(GraphParameters.key(Parameter.BETA)));
+    statisticsGradients.add(gradients.get(GraphParameters.key(Parameter.RUNNING_MEAN)));
+    statisticsGradients.add(gradients.get(GraphParameters.key(Parameter.RUNNING_VAR)));
     int channels = (int) weights.gamma().length();
     ChannelAffine affine = new ChannelAffine(channels);
     INDArray mean = Nd4j.create(DataType.FLOAT, channels);
@@ -485,10 +484,10 @@ public final class FastTraining {
   private Step softmax(Program.Softmax softmax, int out) {
     Layer layer = graph.getLayer(softmax.layer());
     Map<String, INDArray> gradients = layerGradients(layer);
-    INDArray w = layer.getParam("W");
-    INDArray bias = layer.getParam("b");
-    INDArray gradW = gradients.get("W");
-    INDArray gradBias = gradients.get("b");
+    INDArray w = layer.getParam(GraphParameters.key(Parameter.WEIGHT));
+    INDArray bias = layer.getParam(GraphParameters.key(Parameter.BIAS));
+    INDArray gradW = gradients.get(GraphParameters.key(Parameter.WEIGHT));
+    INDArray gradBias = gradients.get(GraphParameters.key(Parameter.BIAS));
     return new Step() {
       @Override
       public void forward(State s) {

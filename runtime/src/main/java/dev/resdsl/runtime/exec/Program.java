@@ -1,40 +1,20 @@
 package dev.resdsl.runtime.exec;
 
-import dev.resdsl.runtime.Shape;
-import dev.resdsl.runtime.graph.ZeroPadShortcutVertex;
+import dev.resdsl.model.LayerNames;
+import dev.resdsl.model.plan.LayerOp;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlannedLayer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A graph's vertices as a list of {@link Node}s in topological order, each reading the values of
  * earlier nodes by index; value 0 is the input. {@code shapes} holds each value's shape for one
- * example ({@code [C, H, W]}, or {@code [F]} once flat). Only the vertices {@link
- * dev.resdsl.runtime.graph.ResidualGraphBuilder} makes are understood: anything else leaves the
- * graph to Deeplearning4j ({@link #compile} says why).
+ * example ({@code [C, H, W]}, or {@code [F]} once flat). Compiled from the network's {@link
+ * LayerPlan}; each node that holds parameters names its layer, whose parameters the Deeplearning4j
+ * graph lowered from the same plan holds.
  */
 record Program(List<Node> nodes, int output, List<long[]> shapes) {
 
@@ -144,55 +124,28 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     return node + 1;
   }
 
-  /** The program of {@code graph} for images of {@code input}, or why it has none. */
-  static Compiled compile(ComputationGraph graph, Shape input) {
-    ComputationGraphConfiguration configuration = graph.getConfiguration();
-    if (configuration.getNetworkInputs().size() != 1
-        || configuration.getNetworkOutputs().size() != 1) {
-      return Compiled.refused("it has several inputs or outputs");
-    }
+  /** The program of {@code plan}: one node per planned layer, and a flatten before a dense layer
+   * that reads positions, as Deeplearning4j's CNN-to-dense preprocessor does. */
+  static Program compile(LayerPlan plan) {
     Map<String, Integer> values = new HashMap<>();
-    values.put(configuration.getNetworkInputs().get(0), 0);
+    values.put(LayerNames.INPUT, 0);
     List<Node> nodes = new ArrayList<>();
-    for (int index : graph.topologicalSortOrder()) {
-      String name = graph.getVertices()[index].getVertexName();
-      if (values.containsKey(name)) {
-        continue;
-      }
-      GraphVertex vertex = configuration.getVertices().get(name);
-      List<String> from = configuration.getVertexInputs().get(name);
-      int[] inputs = new int[from.size()];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = values.get(from.get(i));
-      }
-      Optional<Node> node = node(name, vertex, inputs);
-      if (node.isEmpty()) {
-        return Compiled.refused("vertex " + name + " (" + vertex + ") is not one ResDSL builds");
-      }
-      if (vertex instanceof LayerVertex layer && layer.getPreProcessor() != null) {
-        InputPreProcessor pre = layer.getPreProcessor();
-        if (!(pre instanceof CnnToFeedForwardPreProcessor)
-            || !(node.get() instanceof Softmax softmax)) {
-          return Compiled.refused("vertex " + name + " has preprocessor " + pre);
-        }
-        nodes.add(new Flatten(softmax.input()));
-        node = Optional.of(
-            new Softmax(softmax.layer(), valueOf(nodes.size() - 1), softmax.classes()));
-      }
-      nodes.add(node.get());
-      values.put(name, valueOf(nodes.size() - 1));
-    }
-    String output = configuration.getNetworkOutputs().get(0);
-    if (!(nodes.get(values.get(output) - 1) instanceof Softmax)) {
-      return Compiled.refused("its output " + output + " is not a softmax layer");
-    }
     List<long[]> shapes = new ArrayList<>();
-    shapes.add(new long[] {input.channels(), input.height(), input.width()});
-    for (Node node : nodes) {
+    shapes.add(new long[] {plan.input().channels(), plan.input().height(), plan.input().width()});
+    for (PlannedLayer layer : plan.layers()) {
+      int[] in = layer.inputs().stream().mapToInt(values::get).toArray();
+      if (layer.op() instanceof LayerOp.DenseSoftmax && shapes.get(in[0]).length == 3) {
+        Node flatten = new Flatten(in[0]);
+        nodes.add(flatten);
+        shapes.add(shape(flatten, shapes));
+        in = new int[] {valueOf(nodes.size() - 1)};
+      }
+      Node node = node(layer, in);
+      nodes.add(node);
       shapes.add(shape(node, shapes));
+      values.put(layer.name(), valueOf(nodes.size() - 1));
     }
-    return new Compiled(
-        Optional.of(new Program(List.copyOf(nodes), values.get(output), List.copyOf(shapes))), "");
+    return new Program(List.copyOf(nodes), values.get(plan.output().name()), List.copyOf(shapes));
   }
 
   /** The shape of one example's value of {@code node}, given the shapes before it. */
@@ -226,85 +179,37 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     return (size + 2L * padding - kernel) / stride + 1;
   }
 
-  private static Optional<Node> node(String name, GraphVertex vertex, int[] in) {
-    if (vertex instanceof ZeroPadShortcutVertex pad && in.length == 1) {
-      return Optional.of(new ZeroPad(in[0], pad.channels(), pad.stride()));
+  private static Node node(PlannedLayer layer, int[] in) {
+    String name = layer.name();
+    LayerOp op = layer.op();
+    if (op instanceof LayerOp.Convolution c) {
+      return new Conv(name, in[0], c.channels(), c.kernel(), c.stride(), c.padding(), c.bias());
     }
-    if (vertex instanceof ElementWiseVertex add && in.length == 2
-        && add.getOp() == ElementWiseVertex.Op.Add) {
-      return Optional.of(new Add(in[0], in[1]));
+    if (op instanceof LayerOp.BatchNorm bn) {
+      return new BatchNorm(name, in[0], bn.epsilon(), bn.decay());
     }
-    if (!(vertex instanceof LayerVertex layerVertex) || in.length != 1) {
-      return Optional.empty();
+    if (op instanceof LayerOp.Relu) {
+      return new Relu(in[0]);
     }
-    Layer layer = layerVertex.getLayerConf().getLayer();
-    if (layer instanceof ConvolutionLayer conv && conv.getClass() == ConvolutionLayer.class) {
-      int k = conv.getKernelSize()[0];
-      boolean plain = k == conv.getKernelSize()[1] && k % 2 == 1
-          && conv.getStride()[0] == conv.getStride()[1]
-          && conv.getPadding()[0] == k / 2 && conv.getPadding()[1] == k / 2
-          && conv.getDilation()[0] == 1 && conv.getDilation()[1] == 1
-          && conv.getConvolutionMode() == ConvolutionMode.Truncate
-          && conv.getActivationFn() instanceof ActivationIdentity
-          && conv.getIDropout() == null;
-      return plain
-          ? Optional.of(new Conv(name, in[0], (int) conv.getNOut(), k, conv.getStride()[0], k / 2,
-              conv.hasBias()))
-          : Optional.empty();
+    if (op instanceof LayerOp.Add) {
+      return new Add(in[0], in[1]);
     }
-    if (layer instanceof BatchNormalization bn) {
-      boolean plain = !bn.isLockGammaBeta() && !bn.isUseLogStd() && bn.isMinibatch()
-          && bn.getIDropout() == null;
-      return plain ? Optional.of(new BatchNorm(name, in[0], bn.getEps(), bn.getDecay()))
-          : Optional.empty();
+    if (op instanceof LayerOp.ZeroPadShortcut pad) {
+      return new ZeroPad(in[0], pad.channels(), pad.stride());
     }
-    if (layer instanceof ActivationLayer activation) {
-      return activation.getActivationFn() instanceof ActivationReLU relu
-              && isZeroOrUnset(relu.getMax(), Double.POSITIVE_INFINITY)
-              && isZeroOrUnset(relu.getThreshold(), 0) && isZeroOrUnset(relu.getNegativeSlope(), 0)
-              && activation.getIDropout() == null
-          ? Optional.of(new Relu(in[0])) : Optional.empty();
+    if (op instanceof LayerOp.Pooling pool) {
+      return new Pool(in[0], pool.type() == dev.resdsl.annotations.Pool.MAX, pool.kernel(),
+          pool.stride(), pool.padding(), true);
     }
-    if (layer instanceof SubsamplingLayer pool && pool.getClass() == SubsamplingLayer.class) {
-      int k = pool.getKernelSize()[0];
-      boolean square = k == pool.getKernelSize()[1] && pool.getStride()[0] == pool.getStride()[1]
-          && pool.getPadding()[0] == pool.getPadding()[1]
-          && pool.getConvolutionMode() == ConvolutionMode.Truncate;
-      PoolingType type = pool.getPoolingType();
-      if (!square || (type != PoolingType.MAX && type != PoolingType.AVG)) {
-        return Optional.empty();
-      }
-      return Optional.of(new Pool(in[0], type == PoolingType.MAX, k, pool.getStride()[0],
-          pool.getPadding()[0], pool.isAvgPoolIncludePadInDivisor()));
+    if (op instanceof LayerOp.GlobalPooling pool) {
+      return new GlobalPool(in[0], pool.type() == dev.resdsl.annotations.Pool.MAX);
     }
-    if (layer instanceof GlobalPoolingLayer global) {
-      PoolingType type = global.getPoolingType();
-      return type == PoolingType.MAX || type == PoolingType.AVG
-          ? Optional.of(new GlobalPool(in[0], type == PoolingType.MAX)) : Optional.empty();
+    if (op instanceof LayerOp.Dropout dropout) {
+      return new Dropout(in[0], 1 - dropout.probability());
     }
-    if (layer instanceof DropoutLayer dropout) {
-      return dropout.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout d
-              && d.getPSchedule() == null
-          ? Optional.of(new Dropout(in[0], d.getP())) : Optional.empty();
+    if (op instanceof LayerOp.DenseSoftmax dense) {
+      return new Softmax(name, in[0], dense.classes());
     }
-    if (layer instanceof OutputLayer output) {
-      boolean plain = output.getActivationFn() instanceof ActivationSoftmax
-          && output.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
-          && output.hasBias() && output.getIDropout() == null;
-      return plain ? Optional.of(new Softmax(name, in[0], (int) output.getNOut())) : Optional.empty();
-    }
-    return Optional.empty();
-  }
-
-  /** ReLU's optional settings: unset (null) or equal to the plain ReLU's {@code plain}. */
-  private static boolean isZeroOrUnset(Double setting, double plain) {
-    return setting == null || setting == plain;
-  }
-
-  /** A program, or the reason a graph has none. */
-  record Compiled(Optional<Program> program, String refusal) {
-    static Compiled refused(String why) {
-      return new Compiled(Optional.empty(), why);
-    }
+    throw new IllegalArgumentException("no program node for " + op);
   }
 }

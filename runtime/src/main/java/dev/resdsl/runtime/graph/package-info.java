@@ -1,5 +1,6 @@
 /**
- * Builds the Deeplearning4j graph of a residual network block by block, with the paper's
- * parameter-free zero-padding shortcut as a custom graph vertex.
+ * Lowers a network's layer plan to a Deeplearning4j graph, the executable reference that
+ * checkpoints, the updater and Spark use, with the paper's parameter-free zero-padding shortcut
+ * as a custom graph vertex.
  */
 package dev.resdsl.runtime.graph;

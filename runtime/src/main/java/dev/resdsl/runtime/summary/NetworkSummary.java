@@ -1,51 +1,25 @@
 package dev.resdsl.runtime.summary;
 
+import dev.resdsl.model.Cost;
+import dev.resdsl.model.LayerNames;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlannedLayer;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Shape;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
-import dev.resdsl.runtime.graph.ZeroPadShortcutVertex;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A layer-by-layer account of a built network, read from its Deeplearning4j graph rather than from
- * what the compiler inferred, so that the two can be compared: every vertex with its kind, output
- * shape, trainable parameters and multiply-adds, as a table, a Graphviz graph or a Mermaid
- * flowchart.
+ * A layer-by-layer account of a network, read from its layer plan: every layer with its kind,
+ * output shape, trainable parameters and multiply-adds, as a table, a Graphviz graph or a Mermaid
+ * flowchart. The plan's shapes are the ones Deeplearning4j infers for the graph lowered from it
+ * ({@link dev.resdsl.runtime.graph.GraphLowering} checks that every time it builds one).
  */
 public final class NetworkSummary {
-  // Batch norm's running statistics: DL4J stores them as parameters, torchvision as buffers.
-  private static final Set<String> RUNNING_STATISTICS =
-      Set.of(
-          BatchNormalizationParamInitializer.GLOBAL_MEAN,
-          BatchNormalizationParamInitializer.GLOBAL_VAR,
-          BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-
   /**
-   * One vertex of the graph.
+   * One layer of the network, a vertex of its graph.
    *
    * @param name the vertex's name
    * @param kind what it computes, such as {@code "conv 3x3/2"}, {@code "batch norm"}, {@code
@@ -79,31 +53,15 @@ public final class NetworkSummary {
     this.rows = List.copyOf(rows);
   }
 
-  /** Summarises the graph that {@code net} runs. */
+  /** Summarises {@code net}'s layers as its plan has them, the input first. */
   public static NetworkSummary of(GeneratedNetwork net) {
-    ComputationGraph graph = net.graph();
-    ComputationGraphConfiguration configuration = graph.getConfiguration();
-    Map<String, Shape> shapes =
-        ResidualGraphBuilder.activationShapes(configuration, net.description().input());
+    LayerPlan plan = net.plan();
     List<Row> rows = new ArrayList<>();
-    for (String name : readingOrder(configuration)) {
-      GraphVertex vertex = configuration.getVertices().get(name);
-      List<String> inputs = configuration.getVertexInputs().getOrDefault(name, List.of());
-      Shape output = shapes.get(name);
-      if (vertex instanceof LayerVertex layer) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layer.getLayerConf().getLayer();
-        Shape input = shapes.get(inputs.get(0));
-        rows.add(
-            new Row(
-                name,
-                kind(conf),
-                output,
-                trainableParameters(graph.getLayer(name), conf),
-                multiplyAdds(conf, input, output),
-                inputs));
-      } else {
-        rows.add(new Row(name, kind(vertex), output, 0, 0, inputs));
-      }
+    rows.add(new Row(LayerNames.INPUT, "input", plan.input(), 0, 0, List.of()));
+    for (PlannedLayer layer : plan.layers()) {
+      Cost cost = layer.cost();
+      rows.add(new Row(layer.name(), layer.op().describe(), layer.output(), cost.parameters(),
+          cost.multiplyAdds(), layer.inputs()));
     }
     return new NetworkSummary(net.name(), rows);
   }
@@ -212,109 +170,6 @@ public final class NetworkSummary {
   @Override
   public String toString() {
     return toTable();
-  }
-
-  /**
-   * The vertices in the order they were added to the graph, as far as the edges allow: a block's
-   * layers stay together, where Deeplearning4j's own topological sort interleaves a block's
-   * branches.
-   */
-  private static List<String> readingOrder(ComputationGraphConfiguration configuration) {
-    List<String> pending = new ArrayList<>(configuration.getNetworkInputs());
-    pending.addAll(configuration.getVertices().keySet());
-    Map<String, List<String>> inputs = configuration.getVertexInputs();
-    Set<String> placed = new HashSet<>();
-    List<String> order = new ArrayList<>();
-    while (!pending.isEmpty()) {
-      String next =
-          pending.stream()
-              .filter(name -> placed.containsAll(inputs.getOrDefault(name, List.of())))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("the graph has a cycle: " + pending));
-      pending.remove(next);
-      placed.add(next);
-      order.add(next);
-    }
-    return order;
-  }
-
-  private static String kind(org.deeplearning4j.nn.conf.layers.Layer layer) {
-    if (layer instanceof ConvolutionLayer conv) {
-      return "conv " + window(conv.getKernelSize(), conv.getStride());
-    }
-    if (layer instanceof BatchNormalization) {
-      return "batch norm";
-    }
-    if (layer instanceof ActivationLayer activation) {
-      return activation.getActivationFn().toString().toLowerCase(Locale.ROOT);
-    }
-    if (layer instanceof SubsamplingLayer pool) {
-      return lower(pool.getPoolingType())
-          + " pool "
-          + window(pool.getKernelSize(), pool.getStride());
-    }
-    if (layer instanceof GlobalPoolingLayer pool) {
-      return "global " + lower(pool.getPoolingType()) + " pool";
-    }
-    if (layer instanceof DropoutLayer) {
-      return "dropout";
-    }
-    if (isDense(layer)) {
-      return "dense " + ((BaseLayer) layer).getActivationFn().toString().toLowerCase(Locale.ROOT);
-    }
-    return lower(layer.getClass().getSimpleName());
-  }
-
-  private static String kind(GraphVertex vertex) {
-    if (vertex == null) {
-      return "input";
-    }
-    if (vertex instanceof ZeroPadShortcutVertex) {
-      return "zero-pad shortcut";
-    }
-    if (vertex instanceof ElementWiseVertex sum) {
-      return lower(sum.getOp());
-    }
-    return lower(vertex.getClass().getSimpleName());
-  }
-
-  private static long trainableParameters(
-      Layer layer, org.deeplearning4j.nn.conf.layers.Layer conf) {
-    boolean batchNorm = conf instanceof BatchNormalization;
-    long count = 0;
-    for (Map.Entry<String, INDArray> parameter : layer.paramTable().entrySet()) {
-      if (!(batchNorm && RUNNING_STATISTICS.contains(parameter.getKey()))) {
-        count += parameter.getValue().length();
-      }
-    }
-    return count;
-  }
-
-  private static long multiplyAdds(
-      org.deeplearning4j.nn.conf.layers.Layer conf, Shape input, Shape output) {
-    if (conf instanceof ConvolutionLayer conv) {
-      int[] kernel = conv.getKernelSize();
-      return (long) kernel[0] * kernel[1] * input.channels() * output.size();
-    }
-    if (isDense(conf)) {
-      FeedForwardLayer dense = (FeedForwardLayer) conf;
-      return dense.getNIn() * dense.getNOut();
-    }
-    return 0;
-  }
-
-  /** A fully connected layer: batch norm, dropout and convolutions are feed-forward layers too. */
-  private static boolean isDense(org.deeplearning4j.nn.conf.layers.Layer layer) {
-    return layer instanceof DenseLayer || layer instanceof BaseOutputLayer;
-  }
-
-  /** {@code "3x3/2"}: the graph builder makes square windows with equal strides. */
-  private static String window(int[] kernel, int[] stride) {
-    return kernel[0] + "x" + kernel[1] + "/" + stride[0];
-  }
-
-  private static String lower(Object value) {
-    return value.toString().toLowerCase(Locale.ROOT);
   }
 
   private static String grouped(long value) {

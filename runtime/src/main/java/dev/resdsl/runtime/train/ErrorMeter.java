@@ -1,6 +1,8 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.model.plan.Parameter;
 import dev.resdsl.runtime.exec.BatchScore;
+import dev.resdsl.runtime.graph.GraphParameters;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ErrorMeter extends BaseTrainingListener {
   private static final int RECENT = 20;
 
+  private final String outputLayer;
   private final String outputInput;
   private final ComputationGraph graph;
   private INDArray labels;
@@ -32,6 +35,7 @@ final class ErrorMeter extends BaseTrainingListener {
 
   ErrorMeter(ComputationGraph graph, String outputLayer) {
     this.graph = graph;
+    this.outputLayer = outputLayer;
     this.outputInput = graph.getConfiguration().getVertexInputs().get(outputLayer).get(0);
   }
 
@@ -48,8 +52,8 @@ final class ErrorMeter extends BaseTrainingListener {
     }
     long n = features.size(0);
     INDArray flat = features.rank() == 2 ? features : features.reshape('c', n, features.length() / n);
-    INDArray weights = graph.getParam("output_W");
-    INDArray bias = graph.getParam("output_b");
+    INDArray weights = GraphParameters.array(graph, outputLayer, Parameter.WEIGHT);
+    INDArray bias = GraphParameters.array(graph, outputLayer, Parameter.BIAS);
     INDArray logits = flat.castTo(weights.dataType()).mmul(weights).addiRowVector(bias);
     record(BatchScore.of(logits, labels));
     labels = null;

@@ -5,7 +5,6 @@ import dev.resdsl.runtime.eval.Evaluation;
 import dev.resdsl.runtime.eval.Evaluator;
 import dev.resdsl.runtime.exec.FastPath;
 import dev.resdsl.runtime.exec.FastTraining;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ public final class Trainer {
     }
     ComputationGraph graph = network.graph();
     OptimizerSetup.configure(graph, config);
-    ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
+    ErrorMeter meter = new ErrorMeter(graph, network.plan().output().name());
     FastTraining fast = FastPath.training(network);
     if (fast == null) {
       graph.addListeners(meter); // the fast path reports its score directly
@@ -98,7 +97,7 @@ public final class Trainer {
             throw new TrainingDivergedException(String.format(Locale.ROOT,
                 "the loss became %s at epoch %d, step %d: lower the learning rate (it is %s)"
                     + " or check the data for non-finite pixels",
-                meter.lastLoss(), epoch + 1, iteration, graph.getLearningRate("output")));
+                meter.lastLoss(), epoch + 1, iteration, graph.getLearningRate(network.plan().output().name())));
           }
           // The loss is the one before the step's update: the update itself can overflow. A
           // non-finite parameter must neither reach a checkpoint nor the next setLearningRate
@@ -107,7 +106,7 @@ public final class Trainer {
             throw new TrainingDivergedException(String.format(Locale.ROOT,
                 "the parameters stopped being finite at epoch %d, step %d (loss %s): lower the"
                     + " learning rate (it is %s)",
-                epoch + 1, iteration, meter.lastLoss(), graph.getLearningRate("output")));
+                epoch + 1, iteration, meter.lastLoss(), graph.getLearningRate(network.plan().output().name())));
           }
           if (warmup && config.warmupOverAt(meter.recentError())) {
             warmup = false;

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -26,15 +29,21 @@ class FastTrainingTest {
   static final Shape TINY = new Shape(3, 9, 9);
 
   /** Max pool, zero-pad and projection shortcuts, a bottleneck, convolution biases. */
+  static final LayerPlan TINY_PLAN = tinyPlan();
+
   static ComputationGraph tiny() {
-    ResidualGraphBuilder b = ResidualGraphBuilder.start(7, TINY,
-        new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
-    b.stem(4, 3, 1, Pool.MAX).endStage("stem", new Shape(4, 5, 5));
-    b.basic("a_block1", 8, 2, BlockShortcut.ZERO_PAD).endStage("a", new Shape(8, 3, 3));
-    b.bottleneck("b_block1", 4, 2, BlockShortcut.PROJECTION).endStage("b", new Shape(16, 2, 2));
-    ComputationGraph graph = new ComputationGraph(b.head(Pool.AVG, 0, 5));
+    ComputationGraph graph = new ComputationGraph(GraphLowering.configuration(TINY_PLAN, 7));
     graph.init();
     return graph;
+  }
+
+  private static LayerPlan tinyPlan() {
+    PlanBuilder b = PlanBuilder.start(TINY,
+        new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
+    b.stem(4, 3, 1, Pool.MAX).endStage(new Shape(4, 5, 5));
+    b.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(8, 3, 3));
+    b.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION).endStage(new Shape(16, 2, 2));
+    return b.head(Pool.AVG, 0, 5);
   }
 
   private static DataSet batch(Shape input, int n, int classes, long seed) {
@@ -54,9 +63,9 @@ class FastTrainingTest {
         what + ": max difference " + difference + " at scale " + scale);
   }
 
-  private static void assertSameGradients(ComputationGraph graph, Shape input, DataSet data) {
+  private static void assertSameGradients(ComputationGraph graph, LayerPlan plan, DataSet data) {
     ComputationGraph reference = graph.clone();
-    FastTraining fast = FastTraining.of(graph, input);
+    FastTraining fast = FastTraining.of(graph, plan);
     BatchScore result = fast.computeGradient(data.getFeatures(), data.getLabels());
     reference.setInputs(data.getFeatures());
     reference.setLabels(data.getLabels());
@@ -92,21 +101,21 @@ class FastTrainingTest {
 
   @Test
   void tinyNetGradientsMatchDl4j() {
-    assertSameGradients(tiny(), TINY, batch(TINY, 6, 5, 1));
+    assertSameGradients(tiny(), TINY_PLAN, batch(TINY, 6, 5, 1));
   }
 
   @Test
   void resNet20GradientsMatchDl4j() {
-    ComputationGraph graph = PaperNetworks.resNet20().graph();
-    Shape input = new Shape(3, 32, 32);
-    assertSameGradients(graph, input, batch(input, 4, 10, 2));
+    GeneratedNetwork network = PaperNetworks.resNet20();
+    Shape input = network.description().input();
+    assertSameGradients(network.graph(), network.plan(), batch(input, 4, 10, 2));
   }
 
   @Test
   void aLearningRateChangeBetweenStepsReachesTheFastPath() {
     ComputationGraph graph = tiny();
     ComputationGraph reference = graph.clone();
-    FastTraining fast = FastTraining.of(graph, TINY);
+    FastTraining fast = FastTraining.of(graph, TINY_PLAN);
     for (int step = 0; step < 4; step++) {
       if (step == 2) {
         graph.setLearningRate(0.02);
@@ -125,7 +134,7 @@ class FastTrainingTest {
     graph.fit(batch(TINY, 6, 5, 9)); // an updater state that is not zero
     ComputationGraph reference = graph.clone();
     int before = graph.getConfiguration().getIterationCount();
-    FastTraining fast = FastTraining.of(graph, TINY);
+    FastTraining fast = FastTraining.of(graph, TINY_PLAN);
     for (int step = 0; step < 3; step++) {
       DataSet data = batch(TINY, step == 2 ? 5 : 6, 5, 20 + step);
       fast.fit(data.getFeatures(), data.getLabels());

@@ -3,7 +3,7 @@ package dev.resdsl.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.LayerNames;
 import dev.resdsl.runtime.train.TrainingFixtures.PlainTiny;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class ErrorMeterTest {
     TrainingConfig config = TrainingConfig.paper(1).toBuilder()
         .batchSize(24).learningRate(0.05).weightDecay(0).build();
     OptimizerSetup.configure(graph, config);
-    ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
+    ErrorMeter meter = new ErrorMeter(graph, LayerNames.OUTPUT);
     graph.addListeners(meter);
     meter.startEpoch();
     DataSetIterator batches = TrainingData.of(TrainingFixtures.colourSplit(120, 10, 5), config, 5)
@@ -102,7 +102,7 @@ class ErrorMeterTest {
         .batchSize(20).learningRate(1e-6).weightDecay(0).augment(false).build();
     OptimizerSetup.configure(graph, config);
     graph.getParam("output_W").muli(1e4);
-    ErrorMeter meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
+    ErrorMeter meter = new ErrorMeter(graph, LayerNames.OUTPUT);
     graph.addListeners(meter);
     DataSet batch = TrainingData.of(TrainingFixtures.colourSplit(20, 5, 6), config, 5)
         .trainingEpoch(0).next();

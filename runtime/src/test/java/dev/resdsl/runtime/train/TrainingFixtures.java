@@ -2,14 +2,16 @@ package dev.resdsl.runtime.train;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.ResidualNetwork;
 import dev.resdsl.runtime.TinyNet;
 import dev.resdsl.runtime.data.DataSplit;
 import dev.resdsl.runtime.data.ImageDataset;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +77,8 @@ public final class TrainingFixtures {
   static final class PlainTiny extends ResidualNetwork {
     static final NetworkDescription DESCRIPTION = description(5);
 
-    private PlainTiny(NetworkDescription description, ComputationGraph graph) {
-      super(description, graph);
+    private PlainTiny(NetworkDescription description, LayerPlan plan, ComputationGraph graph) {
+      super(description, plan, graph);
     }
 
     static NetworkDescription description(int classes) {
@@ -91,18 +93,24 @@ public final class TrainingFixtures {
     }
 
     static PlainTiny create(long seed, int classes) {
-      ResidualGraphBuilder graph = ResidualGraphBuilder.start(seed, TinyNet.INPUT,
+      LayerPlan plan = plan(classes);
+      return new PlainTiny(description(classes), plan,
+          instantiate(GraphLowering.configuration(plan, seed)));
+    }
+
+    static LayerPlan plan(int classes) {
+      PlanBuilder plan = PlanBuilder.start(TinyNet.INPUT,
           new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false));
-      graph.stem(4, 3, 1, Pool.MAX).endStage("stem", new dev.resdsl.runtime.Shape(4, 5, 5));
-      graph.basic("a_block1", 8, 2, BlockShortcut.ZERO_PAD)
-          .endStage("a", new dev.resdsl.runtime.Shape(8, 3, 3));
-      graph.bottleneck("b_block1", 4, 2, BlockShortcut.PROJECTION)
-          .endStage("b", new dev.resdsl.runtime.Shape(16, 2, 2));
-      return new PlainTiny(description(classes), instantiate(graph.head(Pool.AVG, 0, classes)));
+      plan.stem(4, 3, 1, Pool.MAX).endStage(new dev.resdsl.runtime.Shape(4, 5, 5));
+      plan.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD)
+          .endStage(new dev.resdsl.runtime.Shape(8, 3, 3));
+      plan.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION)
+          .endStage(new dev.resdsl.runtime.Shape(16, 2, 2));
+      return plan.head(Pool.AVG, 0, classes);
     }
 
     static PlainTiny load(Path file) throws IOException {
-      return new PlainTiny(DESCRIPTION, restore(file, DESCRIPTION));
+      return new PlainTiny(DESCRIPTION, plan(5), restore(file, DESCRIPTION));
     }
   }
 

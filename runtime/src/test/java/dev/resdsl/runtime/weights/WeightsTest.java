@@ -13,9 +13,11 @@ import dev.resdsl.runtime.ResidualNetwork;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.TinyNet;
 import dev.resdsl.runtime.Weights;
-import dev.resdsl.runtime.graph.BlockShortcut;
-import dev.resdsl.runtime.graph.LayerConventions;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.graph.GraphLowering;
 import dev.resdsl.runtime.weights.StateDicts.Entry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,17 +81,16 @@ class WeightsTest {
   /** A stem and one basic block whose convolutions have biases, unlike torchvision's. */
   private static GeneratedNetwork biased(long seed) {
     Shape input = new Shape(3, 8, 8);
-    ResidualGraphBuilder builder =
-        ResidualGraphBuilder.start(
-            seed, input, new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
-    builder.stem(4, 3, 1, Pool.NONE).endStage("stem", new Shape(4, 8, 8));
-    builder.basic("s_block1", 4, 1, BlockShortcut.IDENTITY).endStage("s", new Shape(4, 8, 8));
-    ComputationGraph graph = new ComputationGraph(builder.head(Pool.AVG, 0, 3));
+    PlanBuilder builder =
+        PlanBuilder.start(input, new LayerConventions(true, 1e-5, 0.9, StridePlacement.FIRST, false));
+    builder.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 8, 8));
+    builder.stage("s").basic(4, 1, BlockShortcut.IDENTITY).endStage(new Shape(4, 8, 8));
+    LayerPlan plan = builder.head(Pool.AVG, 0, 3);
+    ComputationGraph graph = new ComputationGraph(GraphLowering.configuration(plan, seed));
     graph.init();
     NetworkDescription description =
-        new NetworkDescription(
-            "Biased", input, new Shape(3, 1, 1), -1, -1, "biased", builder.stages());
-    return new ResidualNetwork(description, graph) {};
+        new NetworkDescription("Biased", input, new Shape(3, 1, 1), -1, -1, "biased", List.of());
+    return new ResidualNetwork(description, plan, graph) {};
   }
 
   @Test

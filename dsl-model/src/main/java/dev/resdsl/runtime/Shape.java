@@ -1,7 +1,12 @@
 package dev.resdsl.runtime;
 
 /**
- * The shape of one image or activation map, channels first, without the batch dimension.
+ * The shape of one image or activation map, channels first, without the batch dimension, and the
+ * size rule every layer follows.
+ *
+ * <p>It keeps its package, {@code dev.resdsl.runtime}, because generated classes and users' code
+ * name it there; it lives in the {@code dsl-model} module so that the processor, which has no
+ * runtime, infers shapes with the same type and rule.
  *
  * @param channels channels, at least 1
  * @param height height, at least 1
@@ -14,6 +19,24 @@ public record Shape(int channels, int height, int width) {
       throw new IllegalArgumentException(
           "shape dimensions must be positive, got " + channels + "x" + height + "x" + width);
     }
+  }
+
+  /**
+   * This shape after a layer with {@code outChannels} outputs and stride {@code stride}: {@code
+   * ceil(n / stride)} on each side, what an odd kernel with symmetric padding {@code k/2} gives, and
+   * a pool or a zero-padding shortcut too.
+   */
+  public Shape then(int outChannels, int stride) {
+    return new Shape(outChannels, ceilDiv(height, stride), ceilDiv(width, stride));
+  }
+
+  /** Whether {@code stride} divides height and width, so that no row or column is dropped. */
+  public boolean divisibleBy(int stride) {
+    return height % stride == 0 && width % stride == 0;
+  }
+
+  private static int ceilDiv(int n, int d) {
+    return (n + d - 1) / d;
   }
 
   /** Values per image: {@code channels * height * width}. */

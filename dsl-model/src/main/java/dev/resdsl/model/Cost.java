@@ -1,6 +1,6 @@
-package dev.resdsl.processor.infer;
+package dev.resdsl.model;
 
-import dev.resdsl.processor.model.TensorShape;
+import dev.resdsl.runtime.Shape;
 
 /**
  * Trainable parameters and multiply-adds of a part of the network, counted as torchvision does:
@@ -14,7 +14,7 @@ public record Cost(long parameters, long multiplyAdds) {
   public static final Cost ZERO = new Cost(0, 0);
 
   /** A square convolution producing {@code out}, with an optional bias. */
-  public static Cost convolution(int kernel, int inChannels, TensorShape out, boolean bias) {
+  public static Cost convolution(int kernel, int inChannels, Shape out, boolean bias) {
     long weights = (long) kernel * kernel * inChannels * out.channels();
     long parameters = weights + (bias ? out.channels() : 0);
     return new Cost(parameters, weights * out.height() * out.width());

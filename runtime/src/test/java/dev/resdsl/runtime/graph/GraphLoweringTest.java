@@ -3,13 +3,15 @@ package dev.resdsl.runtime.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.Shape;
-import dev.resdsl.runtime.StageDescription;
 import dev.resdsl.runtime.TinyNet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class ResidualGraphBuilderTest {
+class GraphLoweringTest {
   private static final Shape INPUT = new Shape(3, 9, 9);
   private static final LayerConventions PAPER = LayerConventions.PAPER;
 
@@ -44,20 +46,29 @@ class ResidualGraphBuilderTest {
     return ((LayerVertex) configuration.getVertices().get(name)).getLayerConf().getLayer();
   }
 
-  /** Two basic blocks, 3x8x8 input; {@code shortcut} on the second, a widening stride-2 block. */
+  private static ComputationGraphConfiguration lower(LayerPlan plan) {
+    return GraphLowering.configuration(plan, 1);
+  }
+
+  /**
+   * Two basic blocks of a stage "b", 3x8x8 input; {@code shortcut} on the second, a widening
+   * stride-2 block.
+   */
   private static ComputationGraphConfiguration twoBlocks(
       LayerConventions conventions, BlockShortcut shortcut) {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, new Shape(3, 8, 8), conventions);
-    graph.stem(4, 3, 1, Pool.NONE);
-    graph.basic("b1", 4, 1, BlockShortcut.IDENTITY);
-    graph.basic("b2", 8, 2, shortcut);
-    return graph.head(Pool.AVG, 0, 3);
+    PlanBuilder plan = PlanBuilder.start(new Shape(3, 8, 8), conventions);
+    plan.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 8, 8));
+    plan.stage("b");
+    plan.basic(4, 1, BlockShortcut.IDENTITY);
+    plan.basic(8, 2, shortcut);
+    plan.endStage(new Shape(8, 4, 4));
+    return lower(plan.head(Pool.AVG, 0, 3));
   }
 
   @Test
   void deeplearning4jInfersTheShapesOfOddSizedImages() {
     Map<String, Shape> shapes =
-        ResidualGraphBuilder.activationShapes(TinyNet.configuration(1), INPUT);
+        GraphLowering.activationShapes(TinyNet.configuration(1), INPUT);
     assertEquals(new Shape(3, 9, 9), shapes.get("input"));
     assertEquals(new Shape(4, 9, 9), shapes.get("stem_conv"));
     assertEquals(new Shape(4, 5, 5), shapes.get("stem"), "3x3/2 max pool, padding 1: ceil(9 / 2)");
@@ -71,34 +82,26 @@ class ResidualGraphBuilderTest {
   }
 
   @Test
-  void recordsTheStagesAndTheirVertices() {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.stem(4, 3, 1, Pool.AVG).endStage("stem", new Shape(4, 5, 5));
-    graph.basic("s1_block1", 4, 1, BlockShortcut.IDENTITY).endStage("s1", new Shape(4, 5, 5));
-    graph.head(Pool.AVG, 0, 2);
-    assertEquals(
-        List.of(
-            new StageDescription("stem", "stem", new Shape(4, 5, 5)),
-            new StageDescription("s1", "s1_block1", new Shape(4, 5, 5))),
-        graph.stages());
-  }
-
-  @Test
-  void aStageOfAnotherShapeThanTheCompilerInferredIsAnError() {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.stem(4, 3, 1, Pool.MAX).endStage("stem", new Shape(4, 5, 5));
-    graph.basic("s1_block1", 8, 2, BlockShortcut.PROJECTION).endStage("s1", new Shape(8, 4, 4));
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> graph.head(Pool.AVG, 0, 2));
-    assertEquals(
-        "stage s1 (vertex s1_block1): the compiler inferred 8x4x4 but Deeplearning4j infers 8x3x3",
-        e.getMessage());
+  void deeplearning4jAgreesWithThePlanOnEveryLayersShapeAndParameterCount() {
+    LayerPlan plan = TinyNet.PLAN;
+    ComputationGraphConfiguration configuration = TinyNet.configuration(1);
+    Map<String, Shape> shapes = GraphLowering.activationShapes(configuration, INPUT);
+    ComputationGraph graph = init(configuration);
+    for (var layer : plan.layers()) {
+      assertEquals(layer.output(), shapes.get(layer.name()), layer.name());
+      long planned = layer.parameters().stream().mapToLong(p -> p.size()).sum();
+      long actual = graph.getLayer(layer.name()) == null ? 0
+          : graph.getLayer(layer.name()).numParams();
+      assertEquals(planned, actual, layer.name());
+    }
+    assertEquals(plan.layers().size() + 1, shapes.size(), "one vertex per layer, and the input");
   }
 
   @Test
   void parametersAreTheTrainableOnesPlusBatchNormRunningStatistics() {
     ComputationGraph graph = init(TinyNet.configuration(1));
     assertEquals(TinyNet.TRAINABLE_PARAMETERS + 2 * TinyNet.BATCH_NORM_CHANNELS, graph.numParams());
+    assertEquals(TinyNet.TRAINABLE_PARAMETERS, TinyNet.PLAN.cost().parameters());
   }
 
   @Test
@@ -109,10 +112,10 @@ class ResidualGraphBuilderTest {
     // stem 4, b1 4 + 4, b2 8 + 8 and its projection 8.
     assertEquals(36, with - without);
     assertTrue(
-        ((ConvolutionLayer) layer(twoBlocks(biased, BlockShortcut.PROJECTION), "b2_conv1"))
+        ((ConvolutionLayer) layer(twoBlocks(biased, BlockShortcut.PROJECTION), "b_block2_conv1"))
             .hasBias());
     assertFalse(
-        ((ConvolutionLayer) layer(twoBlocks(PAPER, BlockShortcut.PROJECTION), "b2_conv1"))
+        ((ConvolutionLayer) layer(twoBlocks(PAPER, BlockShortcut.PROJECTION), "b_block2_conv1"))
             .hasBias());
   }
 
@@ -130,16 +133,16 @@ class ResidualGraphBuilderTest {
   void zeroInitResidualStartsTheLastBatchNormOfEachResidualBranchAtZero() {
     LayerConventions zero = new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, true);
     ComputationGraph graph = init(twoBlocks(zero, BlockShortcut.PROJECTION));
-    assertEquals(0.0, gamma(graph, "b1_bn2").norm1Number().doubleValue());
-    assertEquals(0.0, gamma(graph, "b2_bn2").norm1Number().doubleValue());
-    assertEquals(4.0, gamma(graph, "b1_bn1").sumNumber().doubleValue());
-    assertEquals(8.0, gamma(graph, "b2_shortcut_bn").sumNumber().doubleValue());
+    assertEquals(0.0, gamma(graph, "b_block1_bn2").norm1Number().doubleValue());
+    assertEquals(0.0, gamma(graph, "b_block2_bn2").norm1Number().doubleValue());
+    assertEquals(4.0, gamma(graph, "b_block1_bn1").sumNumber().doubleValue());
+    assertEquals(8.0, gamma(graph, "b_block2_shortcut_bn").sumNumber().doubleValue());
     assertEquals(4.0, gamma(graph, "stem_bn").sumNumber().doubleValue());
     ComputationGraph plain = init(twoBlocks(zero, BlockShortcut.NONE));
     assertEquals(
-        8.0, gamma(plain, "b2_bn2").sumNumber().doubleValue(), "a plain block has no residual");
+        8.0, gamma(plain, "b_block2_bn2").sumNumber().doubleValue(), "a plain block has no residual");
     ComputationGraph paper = init(twoBlocks(PAPER, BlockShortcut.PROJECTION));
-    assertEquals(4.0, gamma(paper, "b1_bn2").sumNumber().doubleValue());
+    assertEquals(4.0, gamma(paper, "b_block1_bn2").sumNumber().doubleValue());
   }
 
   private static INDArray gamma(ComputationGraph graph, String layer) {
@@ -150,45 +153,45 @@ class ResidualGraphBuilderTest {
   void batchNormTakesEpsilonAndDecayAndKeepsThePlainVariance() {
     LayerConventions keras = new LayerConventions(false, 1e-3, 0.99, StridePlacement.FIRST, false);
     ComputationGraphConfiguration configuration = twoBlocks(keras, BlockShortcut.ZERO_PAD);
-    BatchNormalization bn = (BatchNormalization) layer(configuration, "b2_bn1");
+    BatchNormalization bn = (BatchNormalization) layer(configuration, "b_block2_bn1");
     assertEquals(1e-3, bn.getEps());
     assertEquals(0.99, bn.getDecay());
     assertFalse(bn.isUseLogStd());
     assertEquals(
         List.of("gamma", "beta", "mean", "var"),
-        List.copyOf(init(configuration).getLayer("b2_bn1").paramTable().keySet()));
+        List.copyOf(init(configuration).getLayer("b_block2_bn1").paramTable().keySet()));
   }
 
   @Test
   void bottleneckStridePlacement() {
     for (StridePlacement placement : StridePlacement.values()) {
-      ResidualGraphBuilder graph =
-          ResidualGraphBuilder.start(
-              1, INPUT, new LayerConventions(false, 1e-5, 0.9, placement, false));
-      graph.stem(8, 3, 1, Pool.NONE).bottleneck("b", 4, 2, BlockShortcut.PROJECTION);
-      ComputationGraphConfiguration configuration = graph.head(Pool.AVG, 0, 2);
-      int first = ((ConvolutionLayer) layer(configuration, "b_conv1")).getStride()[0];
-      int middle = ((ConvolutionLayer) layer(configuration, "b_conv2")).getStride()[0];
+      PlanBuilder plan =
+          PlanBuilder.start(INPUT, new LayerConventions(false, 1e-5, 0.9, placement, false));
+      plan.stem(8, 3, 1, Pool.NONE).endStage(new Shape(8, 9, 9));
+      plan.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION).endStage(new Shape(16, 5, 5));
+      ComputationGraphConfiguration configuration = lower(plan.head(Pool.AVG, 0, 2));
+      int first = ((ConvolutionLayer) layer(configuration, "b_block1_conv1")).getStride()[0];
+      int middle = ((ConvolutionLayer) layer(configuration, "b_block1_conv2")).getStride()[0];
       assertEquals(
           placement == StridePlacement.FIRST ? List.of(2, 1) : List.of(1, 2),
           List.of(first, middle));
       assertEquals(
           new Shape(16, 5, 5),
-          ResidualGraphBuilder.activationShapes(configuration, INPUT).get("b"));
+          GraphLowering.activationShapes(configuration, INPUT).get("b_block1"));
     }
   }
 
   @Test
   void aBlockAddsItsBranchToItsShortcutBeforeTheReLU() {
     ComputationGraphConfiguration configuration = twoBlocks(PAPER, BlockShortcut.ZERO_PAD);
-    assertEquals(List.of("b2_add"), configuration.getVertexInputs().get("b2"));
-    assertEquals(List.of("b2_bn2", "b2_shortcut"), configuration.getVertexInputs().get("b2_add"));
-    assertInstanceOf(ElementWiseVertex.class, configuration.getVertices().get("b2_add"));
-    assertEquals(List.of("b1"), configuration.getVertexInputs().get("b2_shortcut"));
-    assertEquals(List.of("b1_bn2", "stem"), configuration.getVertexInputs().get("b1_add"));
+    assertEquals(List.of("b_block2_add"), configuration.getVertexInputs().get("b_block2"));
+    assertEquals(List.of("b_block2_bn2", "b_block2_shortcut"), configuration.getVertexInputs().get("b_block2_add"));
+    assertInstanceOf(ElementWiseVertex.class, configuration.getVertices().get("b_block2_add"));
+    assertEquals(List.of("b_block1"), configuration.getVertexInputs().get("b_block2_shortcut"));
+    assertEquals(List.of("b_block1_bn2", "stem"), configuration.getVertexInputs().get("b_block1_add"));
     ComputationGraphConfiguration plain = twoBlocks(PAPER, BlockShortcut.NONE);
-    assertEquals(List.of("b2_bn2"), plain.getVertexInputs().get("b2"));
-    assertFalse(plain.getVertices().containsKey("b2_add"));
+    assertEquals(List.of("b_block2_bn2"), plain.getVertexInputs().get("b_block2"));
+    assertFalse(plain.getVertices().containsKey("b_block2_add"));
   }
 
   @Test
@@ -203,16 +206,11 @@ class ResidualGraphBuilderTest {
 
   @Test
   void withoutAStemTheFirstBlockReadsTheInput() {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.basic("s1_block1", 4, 1, BlockShortcut.PROJECTION).endStage("s1", new Shape(4, 9, 9));
-    ComputationGraphConfiguration configuration = graph.head(Pool.AVG, 0, 2);
+    PlanBuilder plan = PlanBuilder.start(INPUT, PAPER);
+    plan.stage("s1").basic(4, 1, BlockShortcut.PROJECTION).endStage(new Shape(4, 9, 9));
+    ComputationGraphConfiguration configuration = lower(plan.head(Pool.AVG, 0, 2));
     assertEquals(List.of("input"), configuration.getVertexInputs().get("s1_block1_conv1"));
     assertEquals(List.of("input"), configuration.getVertexInputs().get("s1_block1_shortcut_conv"));
-    assertThrows(
-        IllegalStateException.class,
-        () -> ResidualGraphBuilder.start(1, INPUT, PAPER)
-            .basic("b", 3, 1, BlockShortcut.IDENTITY)
-            .stem(4, 3, 1, Pool.NONE));
   }
 
   @Test
@@ -220,9 +218,9 @@ class ResidualGraphBuilderTest {
     ComputationGraphConfiguration configuration = TinyNet.configuration(1);
     DropoutLayer dropout = (DropoutLayer) layer(configuration, "head_dropout");
     assertEquals(0.5, ((Dropout) dropout.getIDropout()).getP(), "TinyNet drops half");
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.stem(4, 3, 1, Pool.NONE);
-    ComputationGraphConfiguration light = graph.head(Pool.AVG, 0.2, 2);
+    PlanBuilder plan = PlanBuilder.start(INPUT, PAPER);
+    plan.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 9, 9));
+    ComputationGraphConfiguration light = lower(plan.head(Pool.AVG, 0.2, 2));
     assertEquals(
         0.8, ((Dropout) ((DropoutLayer) layer(light, "head_dropout")).getIDropout()).getP(), 1e-12);
     assertFalse(twoBlocks(PAPER, BlockShortcut.ZERO_PAD).getVertices().containsKey("head_dropout"));
@@ -230,9 +228,9 @@ class ResidualGraphBuilderTest {
 
   @Test
   void withoutHeadPoolingTheDenseLayerSeesEveryActivation() {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.stem(4, 3, 2, Pool.NONE);
-    ComputationGraph network = init(graph.head(Pool.NONE, 0, 2));
+    PlanBuilder plan = PlanBuilder.start(INPUT, PAPER);
+    plan.stem(4, 3, 2, Pool.NONE).endStage(new Shape(4, 5, 5));
+    ComputationGraph network = init(lower(plan.head(Pool.NONE, 0, 2)));
     // 4 x 5 x 5 activations into 2 classes.
     assertEquals(100 * 2 + 2, network.getLayer("output").numParams());
     INDArray out = network.outputSingle(false, Nd4j.rand(DataType.FLOAT, 2, 3, 9, 9));
@@ -240,14 +238,9 @@ class ResidualGraphBuilderTest {
   }
 
   @Test
-  void theGraphIsSinglePrecisionAndCannotBeExtendedAfterTheHead() {
-    ResidualGraphBuilder graph = ResidualGraphBuilder.start(1, INPUT, PAPER);
-    graph.stem(4, 3, 1, Pool.NONE);
-    assertEquals(DataType.FLOAT, graph.head(Pool.MAX, 0, 2).getDataType());
-    assertThrows(
-        IllegalStateException.class, () -> graph.basic("late", 4, 1, BlockShortcut.IDENTITY));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> ResidualGraphBuilder.start(1, INPUT, PAPER).head(Pool.AVG, 1.0, 2));
+  void theGraphIsSinglePrecision() {
+    PlanBuilder plan = PlanBuilder.start(INPUT, PAPER);
+    plan.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 9, 9));
+    assertEquals(DataType.FLOAT, lower(plan.head(Pool.MAX, 0, 2)).getDataType());
   }
 }

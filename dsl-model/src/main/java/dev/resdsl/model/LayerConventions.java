@@ -1,9 +1,9 @@
-package dev.resdsl.runtime.graph;
+package dev.resdsl.model;
 
 import dev.resdsl.annotations.StridePlacement;
 
 /**
- * The layer details a spec's {@code @Conventions} fixes, as the graph builder applies them.
+ * The layer details a spec's {@code @Conventions} fixes, as generated code declares them and every layer plan applies them.
  *
  * @param convBias whether convolutions have a bias
  * @param batchNormEpsilon batch norm's epsilon
