@@ -8,7 +8,9 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.resdsl.annotations.ResidualStage;
 import dev.resdsl.processor.extract.SourceMap;
+import dev.resdsl.processor.model.Attributes.Attribute;
 import dev.resdsl.processor.validate.Report;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ import javax.tools.Diagnostic;
  * annotation's tree itself through the compiler tree API, where the compiler offers it.
  */
 final class DiagnosticPrinter {
-  private static final String STAGE_ANNOTATION = "ResidualStage";
+  private static final String STAGE_ANNOTATION = ResidualStage.class.getSimpleName();
 
   private final Messager messager;
   private final Optional<Trees> trees;
@@ -68,7 +70,7 @@ final class DiagnosticPrinter {
   /** Prints on the first repeated {@code @ResidualStage} of {@code type}; false if not found. */
   boolean printOnFirstStage(Diagnostic.Kind kind, String message, TypeElement type) {
     return printOnRepeated(kind, message,
-        new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, ""));
+        new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, Optional.empty()));
   }
 
   /** Prints on the n-th {@code @ResidualStage} tree of the spec; false if it cannot be found. */
@@ -91,16 +93,16 @@ final class DiagnosticPrinter {
       return false;
     }
     AnnotationTree stage = stages.get(at.repeatedIndex());
-    Tree target = at.attribute().isEmpty() ? stage : valueTree(stage, at.attribute()).orElse(stage);
+    Tree target = at.attribute().flatMap(attribute -> valueTree(stage, attribute)).orElse(stage);
     trees.get().printMessage(kind, message, target, path.getCompilationUnit());
     return true;
   }
 
-  private static Optional<Tree> valueTree(AnnotationTree annotation, String attribute) {
+  private static Optional<Tree> valueTree(AnnotationTree annotation, Attribute attribute) {
     for (ExpressionTree argument : annotation.getArguments()) {
       if (argument instanceof AssignmentTree assignment
           && assignment.getVariable() instanceof IdentifierTree name
-          && name.getName().contentEquals(attribute)) {
+          && name.getName().contentEquals(attribute.methodName())) {
         return Optional.of(assignment.getExpression());
       }
     }

@@ -10,6 +10,7 @@ import dev.resdsl.annotations.Stem;
 import dev.resdsl.processor.extract.MalformedAnnotationException;
 import dev.resdsl.processor.extract.SpecExtractor;
 import dev.resdsl.processor.generate.NetworkWriter;
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.NetworkDecl;
@@ -97,13 +98,13 @@ public final class ResDslProcessor extends AbstractProcessor {
     NetworkDecl decl = extracted.decl();
     Report report = new Report();
     if (decl.stages().isEmpty()) {
-      report.error(Site.network(""), Messages.noStages(decl.specName()));
+      report.error(Site.network(), Messages.noStages(decl.specName()));
     }
     String qualifiedName = decl.packageName().isEmpty()
         ? decl.className()
         : decl.packageName() + "." + decl.className();
     if (generated.contains(qualifiedName) || isForeignType(qualifiedName)) {
-      report.error(Site.network("name"), Messages.nameClash(qualifiedName));
+      report.error(Site.network(Attributes.Network.NAME), Messages.nameClash(qualifiedName));
     }
     boolean sizesValid = DeclarationValidator.validate(decl, report);
     NetworkPlan plan = ShapeInference.infer(decl);
@@ -155,7 +156,7 @@ public final class ResDslProcessor extends AbstractProcessor {
     for (Class<? extends Annotation> part : PARTS) {
       for (Element element : round.getElementsAnnotatedWith(part)) {
         if (element.getAnnotation(Network.class) == null) {
-          String name = part == ResidualStages.class ? "ResidualStage" : part.getSimpleName();
+          String name = (part == ResidualStages.class ? ResidualStage.class : part).getSimpleName();
           String message = Messages.orphan(name, element.getSimpleName().toString());
           AnnotationMirror mirror = mirrorOf(element, part);
           // Repeated stages sit in an implicit container without a source position of its own.
