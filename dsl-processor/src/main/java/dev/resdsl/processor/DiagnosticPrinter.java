@@ -11,6 +11,7 @@ import com.sun.source.util.Trees;
 import dev.resdsl.annotations.ResidualStage;
 import dev.resdsl.processor.extract.SourceMap;
 import dev.resdsl.processor.model.Attributes.Attribute;
+import dev.resdsl.processor.validate.Message;
 import dev.resdsl.processor.validate.Report;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,23 +54,23 @@ final class DiagnosticPrinter {
           ? Diagnostic.Kind.ERROR
           : Diagnostic.Kind.WARNING;
       SourceMap.Location at = sources.locate(finding.site());
-      if (at.repeatedIndex() >= 0 && printOnRepeated(kind, finding.message(), at)) {
+      String text = finding.message().printed();
+      if (at.repeatedIndex() >= 0 && printOnRepeated(kind, text, at)) {
         continue;
       }
       if (at.annotation().isEmpty()) {
-        messager.printMessage(kind, finding.message(), at.element());
+        messager.printMessage(kind, text, at.element());
       } else if (at.value().isEmpty()) {
-        messager.printMessage(kind, finding.message(), at.element(), at.annotation().get());
+        messager.printMessage(kind, text, at.element(), at.annotation().get());
       } else {
-        messager.printMessage(
-            kind, finding.message(), at.element(), at.annotation().get(), at.value().get());
+        messager.printMessage(kind, text, at.element(), at.annotation().get(), at.value().get());
       }
     }
   }
 
   /** Prints on the first repeated {@code @ResidualStage} of {@code type}; false if not found. */
-  boolean printOnFirstStage(Diagnostic.Kind kind, String message, TypeElement type) {
-    return printOnRepeated(kind, message,
+  boolean printOnFirstStage(Diagnostic.Kind kind, Message message, TypeElement type) {
+    return printOnRepeated(kind, message.printed(),
         new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, Optional.empty()));
   }
 

@@ -16,6 +16,7 @@ import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.NetworkDecl;
 import dev.resdsl.processor.model.Site;
 import dev.resdsl.processor.validate.DeclarationValidator;
+import dev.resdsl.processor.validate.Message;
 import dev.resdsl.processor.validate.Messages;
 import dev.resdsl.processor.validate.PlanValidator;
 import dev.resdsl.processor.validate.Report;
@@ -77,8 +78,7 @@ public final class ResDslProcessor extends AbstractProcessor {
         } catch (MalformedAnnotationException javacReportsIt) {
           // The source does not type-check; javac's own error says why.
         } catch (RuntimeException e) {
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-              Messages.internalError(spec.getQualifiedName().toString(), e), spec);
+          error(Messages.internalError(spec.getQualifiedName().toString(), e), spec);
         }
       }
     }
@@ -89,8 +89,8 @@ public final class ResDslProcessor extends AbstractProcessor {
   private void processSpec(TypeElement spec) {
     AnnotationMirror network = mirrorOf(spec, Network.class);
     if (!isInterfaceOrAbstractClass(spec)) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Messages.notAbstract(spec.getSimpleName().toString(), describeKind(spec)), spec, network);
+      error(Messages.notAbstract(spec.getSimpleName().toString(), describeKind(spec)), spec,
+          network);
       return;
     }
     SpecExtractor.Extracted extracted = new SpecExtractor(processingEnv.getElementUtils())
@@ -125,8 +125,7 @@ public final class ResDslProcessor extends AbstractProcessor {
     } catch (FilerException alreadyThere) {
       // A non-clean incremental build compiles our earlier output as a source: keep it.
     } catch (IOException e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "cannot write " + plan.decl().className() + ": " + e.getMessage(), spec);
+      error(Messages.cannotWrite(plan.decl().className(), e), spec);
     }
   }
 
@@ -157,7 +156,7 @@ public final class ResDslProcessor extends AbstractProcessor {
       for (Element element : round.getElementsAnnotatedWith(part)) {
         if (element.getAnnotation(Network.class) == null) {
           String name = (part == ResidualStages.class ? ResidualStage.class : part).getSimpleName();
-          String message = Messages.orphan(name, element.getSimpleName().toString());
+          Message message = Messages.orphan(name, element.getSimpleName().toString());
           AnnotationMirror mirror = mirrorOf(element, part);
           // Repeated stages sit in an implicit container without a source position of its own.
           if (part == ResidualStages.class
@@ -168,10 +167,19 @@ public final class ResDslProcessor extends AbstractProcessor {
                   .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
             continue;
           }
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element, mirror);
+          error(message, element, mirror);
         }
       }
     }
+  }
+
+  private void error(Message message, Element element) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message.printed(), element);
+  }
+
+  private void error(Message message, Element element, AnnotationMirror mirror) {
+    processingEnv.getMessager().printMessage(
+        Diagnostic.Kind.ERROR, message.printed(), element, mirror);
   }
 
   private static AnnotationMirror mirrorOf(Element element, Class<? extends Annotation> type) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.resdsl.processor.validate.DiagnosticId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,8 +143,8 @@ class GoldenSourcesTest {
         """);
     Compilation compilation = compile(RESNET20, foreign);
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("cannot generate p.ResNet20: a type of that name"
-        + " exists already").inFile(RESNET20).onLineContaining("@Network(");
+    assertThat(compilation).hadErrorContaining(DiagnosticId.NAME_CLASH.tag())
+        .inFile(RESNET20).onLineContaining("@Network(");
   }
 
   private static void assertGolden(JavaFileObject spec, String name) {

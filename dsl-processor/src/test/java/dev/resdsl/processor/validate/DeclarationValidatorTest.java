@@ -62,8 +62,10 @@ class DeclarationValidatorTest {
     Result channels = validate(Decls.network(0, 32, 32, 10)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
     assertEquals(Site.input(Attributes.Input.CHANNELS), channels.only().site());
-    assertEquals("@Input channels must be positive, was 0: declare the image's channels, 3 for"
-        + " RGB", channels.only().message());
+    assertEquals(DiagnosticId.NOT_POSITIVE, channels.only().message().id());
+    // The message names the value by its annotation and attribute.
+    assertTrue(channels.only().message().text().startsWith("@Input channels "),
+        channels.only()::toString);
     assertFalse(channels.sizesValid());
 
     Result height = validate(Decls.network(3, -1, 32, 10)
@@ -82,7 +84,7 @@ class DeclarationValidatorTest {
     Result result = validate(Decls.network(3, 32, 32, 0)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
     assertEquals(Site.network(Attributes.Network.CLASSES), result.only().site());
-    assertTrue(result.only().message().startsWith("@Network classes must be positive, was 0"));
+    assertEquals(DiagnosticId.NOT_POSITIVE, result.only().message().id());
     // the shapes can still be inferred and checked
     assertTrue(result.sizesValid());
   }
@@ -113,15 +115,14 @@ class DeclarationValidatorTest {
     Result zeroKernel = validate(Decls.network(3, 32, 32, 10).stem(8, 0, 1, Pool.NONE)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
     assertEquals(Site.stem(Attributes.Stem.KERNEL), zeroKernel.only().site());
-    assertEquals("@Stem kernel must be positive, was 0: use kernel = 3 or 7",
-        zeroKernel.only().message());
+    // only the sign is reported, not also that 0 is even
+    assertEquals(DiagnosticId.NOT_POSITIVE, zeroKernel.only().message().id());
     assertFalse(zeroKernel.sizesValid());
 
     Result evenKernel = validate(Decls.network(3, 32, 32, 10).stem(8, 2, 1, Pool.NONE)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
     assertEquals(Site.stem(Attributes.Stem.KERNEL), evenKernel.only().site());
-    assertEquals("@Stem kernel must be odd for symmetric padding, was 2: use kernel = 3 or 1",
-        evenKernel.only().message());
+    assertEquals(Messages.evenKernel(2), evenKernel.only().message());
     // an even kernel still gives shapes
     assertTrue(evenKernel.sizesValid());
 
@@ -136,13 +137,16 @@ class DeclarationValidatorTest {
     Result blocks = validate(valid().stage("conv4", 0, 64, 2, Shortcut.PROJECTION, Block.BASIC,
         ""));
     assertEquals(Site.stage(2, Attributes.ResidualStage.BLOCKS), blocks.only().site());
-    assertEquals("conv4: blocks must be positive, was 0: declare at least one block",
-        blocks.only().message());
+    assertEquals(DiagnosticId.NOT_POSITIVE, blocks.only().message().id());
+    // A stage's value is named by the stage's name and the attribute.
+    assertTrue(blocks.only().message().text().startsWith("conv4: blocks "),
+        blocks.only()::toString);
     assertFalse(blocks.sizesValid());
 
     Result filters = validate(valid().stage(1, -64, 2, Shortcut.PROJECTION, Block.BASIC));
     assertEquals(Site.stage(2, Attributes.ResidualStage.FILTERS), filters.only().site());
-    assertTrue(filters.only().message().startsWith("stage3: filters must be positive, was -64"));
+    assertTrue(filters.only().message().text().startsWith("stage3: filters "),
+        filters.only()::toString);
     assertFalse(filters.sizesValid());
 
     Result stride = validate(valid().stage(1, 64, 0, Shortcut.PROJECTION, Block.BASIC));
@@ -176,8 +180,7 @@ class DeclarationValidatorTest {
         Site.stage(3, Attributes.ResidualStage.NAME)), result.sites());
     assertEquals(Messages.repeatedStageName("CONV2", "conv2", 0),
         result.diagnostics().get(0).message());
-    assertEquals("stage name \"Conv3\" repeats \"conv3\" of stage 2 (names are compared"
-        + " upper-cased, as the Stage constants): give each stage its own name",
+    assertEquals(Messages.repeatedStageName("Conv3", "conv3", 1),
         result.diagnostics().get(1).message());
   }
 
@@ -250,6 +253,19 @@ class DeclarationValidatorTest {
         Site.head(Attributes.Head.DROPOUT),
         Site.conventions(Attributes.Conventions.BATCH_NORM_EPSILON),
         Site.conventions(Attributes.Conventions.BATCH_NORM_DECAY)), result.sites());
+    assertEquals(List.of(
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.CLASS_NAME_NOT_IDENTIFIER,
+        DiagnosticId.INVALID_EXPECT_PARAMETERS,
+        DiagnosticId.EVEN_KERNEL,
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.RESERVED_STAGE_NAME,
+        DiagnosticId.REPEATED_STAGE_NAME,
+        DiagnosticId.DROPOUT_OUT_OF_RANGE,
+        DiagnosticId.EPSILON_NOT_POSITIVE,
+        DiagnosticId.DECAY_OUT_OF_RANGE), result.diagnostics().stream()
+            .map(d -> d.message().id()).toList());
     assertTrue(result.diagnostics().stream().allMatch(d -> d.kind() == Kind.ERROR));
     assertFalse(result.sizesValid());
   }
