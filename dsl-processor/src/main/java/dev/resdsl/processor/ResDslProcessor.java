@@ -47,6 +47,12 @@ import javax.tools.Diagnostic;
  *
  * <p>This is the only class that sees the {@link RoundEnvironment}; every stage after extraction
  * is a pure function of an immutable model.
+ *
+ * <p>An unexpected exception (a bug in ResDSL) never reaches javac: it becomes an error on the
+ * spec, {@code [ResDSL:InternalError]}, and the other specs are processed all the same. The stack
+ * trace is part of that error's text, as AutoValue does it, rather than in NOTE lines: the trace
+ * then travels with the error wherever a build tool or IDE shows errors, and cannot be lost to a
+ * quiet build that hides notes or be interleaved with other specs' messages.
  */
 @AutoService(Processor.class)
 public final class ResDslProcessor extends AbstractProcessor {
@@ -73,17 +79,32 @@ public final class ResDslProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     for (Element element : round.getElementsAnnotatedWith(Network.class)) {
       if (element instanceof TypeElement spec) {
-        try {
-          processSpec(spec);
-        } catch (MalformedAnnotationException javacReportsIt) {
-          // The source does not type-check; javac's own error says why.
-        } catch (RuntimeException e) {
-          error(Messages.internalError(spec.getQualifiedName().toString(), e), spec);
-        }
+        guarded(spec, () -> processSpec(spec));
       }
     }
-    reportOrphans(round);
+    for (Class<? extends Annotation> part : PARTS) {
+      for (Element element : round.getElementsAnnotatedWith(part)) {
+        guarded(element, () -> reportIfOrphan(element, part));
+      }
+    }
     return false;
+  }
+
+  /**
+   * Does one element's work so that a bug in it is an error on that element, stack trace
+   * included, instead of a crashed compiler; the other elements are processed all the same.
+   */
+  private void guarded(Element element, Runnable work) {
+    try {
+      work.run();
+    } catch (MalformedAnnotationException javacReportsIt) {
+      // The source does not type-check; javac's own error says why.
+    } catch (RuntimeException e) {
+      String name = element instanceof TypeElement type
+          ? type.getQualifiedName().toString()
+          : element.getSimpleName().toString();
+      error(Messages.internalError(name, e), element);
+    }
   }
 
   private void processSpec(TypeElement spec) {
@@ -150,27 +171,23 @@ public final class ResDslProcessor extends AbstractProcessor {
     return NetworkWriter.PROCESSOR.equals(value);
   }
 
-  /** Reports stems, stages, heads and conventions on types that lack {@code @Network}. */
-  private void reportOrphans(RoundEnvironment round) {
-    for (Class<? extends Annotation> part : PARTS) {
-      for (Element element : round.getElementsAnnotatedWith(part)) {
-        if (element.getAnnotation(Network.class) == null) {
-          String name = (part == ResidualStages.class ? ResidualStage.class : part).getSimpleName();
-          Message message = Messages.orphan(name, element.getSimpleName().toString());
-          AnnotationMirror mirror = mirrorOf(element, part);
-          // Repeated stages sit in an implicit container without a source position of its own.
-          if (part == ResidualStages.class
-              && element instanceof TypeElement type
-              && processingEnv.getElementUtils().getOrigin(element, mirror)
-                  == Elements.Origin.MANDATED
-              && new DiagnosticPrinter(processingEnv)
-                  .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
-            continue;
-          }
-          error(message, element, mirror);
-        }
-      }
+  /** Reports a stem, stage, head or conventions annotation on a type that lacks {@code @Network}. */
+  private void reportIfOrphan(Element element, Class<? extends Annotation> part) {
+    if (element.getAnnotation(Network.class) != null) {
+      return;
     }
+    String name = (part == ResidualStages.class ? ResidualStage.class : part).getSimpleName();
+    Message message = Messages.orphan(name, element.getSimpleName().toString());
+    AnnotationMirror mirror = mirrorOf(element, part);
+    // Repeated stages sit in an implicit container without a source position of its own.
+    if (part == ResidualStages.class
+        && element instanceof TypeElement type
+        && processingEnv.getElementUtils().getOrigin(element, mirror) == Elements.Origin.MANDATED
+        && new DiagnosticPrinter(processingEnv)
+            .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
+      return;
+    }
+    error(message, element, mirror);
   }
 
   private void error(Message message, Element element) {

@@ -1,6 +1,8 @@
 package dev.resdsl.processor.validate;
 
 import dev.resdsl.processor.model.TensorShape;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Locale;
 
 /**
@@ -210,14 +212,21 @@ public final class Messages {
             + ": a type of that name exists already; choose another with @Network(name = \"...\")");
   }
 
-  /** The message for an unexpected failure of the processor on a spec. */
+  /**
+   * The message for an unexpected failure of the processor on a spec: one line, then the stack
+   * trace, which a bug report needs and which javac would otherwise never show.
+   */
   public static Message internalError(String type, Throwable cause) {
+    StringWriter trace = new StringWriter();
+    cause.printStackTrace(new PrintWriter(trace));
     return new Message(DiagnosticId.INTERNAL_ERROR,
         "ResDSL could not process "
             + type
             + " ("
             + cause
-            + "); this is a bug in ResDSL, please report it with the spec");
+            + "); this is a bug in ResDSL, please report it with the spec and this stack trace:\n"
+            // One line separator throughout, whatever the platform's, so the text is predictable.
+            + trace.toString().replace(System.lineSeparator(), "\n").stripTrailing());
   }
 
   /** The message for a generated source that could not be written. */

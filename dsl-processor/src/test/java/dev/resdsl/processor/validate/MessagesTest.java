@@ -118,10 +118,30 @@ class MessagesTest {
                 + " choose another with @Network(name = \"...\")"),
         new Example(Messages.cannotWrite("ResNet20", new IOException("disk full")),
             "[ResDSL:CannotWrite] cannot write ResNet20: disk full"),
-        new Example(Messages.internalError("p.NetSpec", new IllegalStateException("boom")),
+        new Example(Messages.internalError("p.NetSpec", fault()),
             "[ResDSL:InternalError] ResDSL could not process p.NetSpec"
                 + " (java.lang.IllegalStateException: boom); this is a bug in ResDSL, please"
-                + " report it with the spec"));
+                + " report it with the spec and this stack trace:\n"
+                + "java.lang.IllegalStateException: boom\n"
+                + "\tat dev.resdsl.processor.infer.ShapeInference.stage(ShapeInference.java:71)\n"
+                + "\tat dev.resdsl.processor.ResDslProcessor.process(ResDslProcessor.java:82)\n"
+                + "Caused by: java.lang.ArithmeticException: / by zero\n"
+                + "\tat dev.resdsl.processor.model.TensorShape.then(TensorShape.java:12)\n"
+                + "\t... 2 more"));
+  }
+
+  /** An exception with a cause and a fixed stack trace, as {@code printStackTrace} shows them. */
+  private static IllegalStateException fault() {
+    StackTraceElement process = new StackTraceElement(
+        "dev.resdsl.processor.ResDslProcessor", "process", "ResDslProcessor.java", 82);
+    StackTraceElement stage = new StackTraceElement(
+        "dev.resdsl.processor.infer.ShapeInference", "stage", "ShapeInference.java", 71);
+    ArithmeticException cause = new ArithmeticException("/ by zero");
+    cause.setStackTrace(new StackTraceElement[] {new StackTraceElement(
+        "dev.resdsl.processor.model.TensorShape", "then", "TensorShape.java", 12), stage, process});
+    IllegalStateException fault = new IllegalStateException("boom", cause);
+    fault.setStackTrace(new StackTraceElement[] {stage, process});
+    return fault;
   }
 
   @ParameterizedTest(name = "{0}")
