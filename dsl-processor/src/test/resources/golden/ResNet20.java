@@ -32,7 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>269,722 trainable parameters; 40,551,040 multiply-adds per image.
  */
-@Generated("dev.resdsl.processor.ResDslProcessor")
+@Generated(
+    value = "dev.resdsl.processor.ResDslProcessor",
+    comments = "ResDSL ${project.version}"
+)
 public final class ResNet20 extends ResidualNetwork {
   /**
    * Trainable parameters: weights, biases, batch-norm gamma and beta.

@@ -33,7 +33,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>21,797,672 trainable parameters; 3,663,761,408 multiply-adds per image.
  */
-@Generated("dev.resdsl.processor.ResDslProcessor")
+@Generated(
+    value = "dev.resdsl.processor.ResDslProcessor",
+    comments = "ResDSL ${project.version}"
+)
 public final class ResNet34 extends ResidualNetwork {
   /**
    * Trainable parameters: weights, biases, batch-norm gamma and beta.

@@ -32,7 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>332,932 trainable parameters; 15,655,936 multiply-adds per image.
  */
-@Generated("dev.resdsl.processor.ResDslProcessor")
+@Generated(
+    value = "dev.resdsl.processor.ResDslProcessor",
+    comments = "ResDSL ${project.version}"
+)
 public final class TinyBottleneck extends ResidualNetwork {
   /**
    * Trainable parameters: weights, biases, batch-norm gamma and beta.

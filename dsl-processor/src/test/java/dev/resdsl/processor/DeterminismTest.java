@@ -7,6 +7,7 @@ import static dev.resdsl.processor.Specs.spec;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import dev.resdsl.processor.generate.ProcessorVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -76,10 +77,11 @@ class DeterminismTest {
   }
 
   @Test
-  void generatedAnnotationNamesTheProcessorAndNoDate() {
+  void generatedAnnotationNamesTheProcessorItsVersionAndNoDate() {
     String source = generated(compile(SPEC), "p.Det");
     assertThat(source).contains("import javax.annotation.processing.Generated;");
-    assertThat(source).contains("@Generated(\"" + PROCESSOR + "\")\npublic final class Det ");
+    assertThat(source).contains("@Generated(\n    value = \"" + PROCESSOR + "\",\n"
+        + "    comments = \"ResDSL " + ProcessorVersion.get() + "\"\n)\npublic final class Det ");
     assertThat(source).doesNotContain("date");
     assertThat(source).doesNotContainMatch("\\d{4}-\\d{2}-\\d{2}");
     assertThat(source).doesNotContainMatch("\\d{2}:\\d{2}:\\d{2}");

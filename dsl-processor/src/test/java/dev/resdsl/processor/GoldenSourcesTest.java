@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.resdsl.processor.generate.ProcessorVersion;
 import dev.resdsl.processor.validate.DiagnosticId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +21,12 @@ import org.junit.jupiter.api.Test;
  * runtime.
  *
  * <p>When the generator changes on purpose, regenerate a golden file from the failure's actual
- * source, and review the diff like code.
+ * source, and review the diff like code. Golden files write the processor's version as {@value
+ * #VERSION}, so that a release does not change them.
  */
 class GoldenSourcesTest {
+  /** Where a golden file has the processor's version. */
+  static final String VERSION = "${project.version}";
 
   /**
    * BASIC blocks, option B: torchvision's ResNet-34 (21,797,672 parameters, 3.664 GFLOPS). Blocks
@@ -118,8 +122,7 @@ class GoldenSourcesTest {
     Compilation compilation = compile(RESNET20, TINY_BOTTLENECK, RESNET34);
     assertThat(compilation).succeededWithoutWarnings();
     for (String name : new String[] {"ResNet34", "TinyBottleneck", "ResNet20"}) {
-      assertThat(compilation).generatedSourceFile("p." + name)
-          .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/" + name + ".java"));
+      assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden(name));
     }
   }
 
@@ -127,8 +130,7 @@ class GoldenSourcesTest {
   void earlierOutputCompiledAsASourceIsKept() {
     // A non-clean incremental build hands javac the class generated last time as a source: that
     // is no name clash, and the processor leaves the file alone.
-    Compilation compilation =
-        compile(RESNET20, JavaFileObjects.forResource("golden/ResNet20.java"));
+    Compilation compilation = compile(RESNET20, golden("ResNet20"));
     assertThat(compilation).succeededWithoutWarnings();
     assertEquals(0, compilation.generatedSourceFiles().size());
   }
@@ -150,12 +152,20 @@ class GoldenSourcesTest {
   private static void assertGolden(JavaFileObject spec, String name) {
     Compilation compilation = compile(spec);
     assertThat(compilation).succeededWithoutWarnings();
-    JavaFileObject golden = JavaFileObjects.forResource("golden/" + name + ".java");
-    assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden);
+    assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden(name));
     // Comments are part of the output too: the shape table and the per-stage comments.
     String actual = compilation.generatedSourceFile("p." + name).orElseThrow().toString();
-    assertEquals(resource("golden/" + name + ".java"), contents(compilation, name),
+    assertEquals(goldenText(name), contents(compilation, name),
         "generated " + actual + " differs from golden/" + name + ".java in its text");
+  }
+
+  /** The golden source of class {@code p.<name>}. */
+  private static JavaFileObject golden(String name) {
+    return JavaFileObjects.forSourceString("p." + name, goldenText(name));
+  }
+
+  private static String goldenText(String name) {
+    return resource("golden/" + name + ".java").replace(VERSION, ProcessorVersion.get());
   }
 
   private static String contents(Compilation compilation, String name) {

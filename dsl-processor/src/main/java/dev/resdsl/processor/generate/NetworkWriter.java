@@ -71,8 +71,7 @@ public final class NetworkWriter {
         .addOriginatingElement(originatingSpec)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(RESIDUAL_NETWORK)
-        .addAnnotation(AnnotationSpec.builder(GENERATED)
-            .addMember("value", "$S", PROCESSOR).build())
+        .addAnnotation(generated())
         .addJavadoc(classJavadoc(cost))
         .addField(constant(long.class, "TRAINABLE_PARAMETERS",
             "Trainable parameters: weights, biases, batch-norm gamma and beta.",
@@ -129,6 +128,14 @@ public final class NetworkWriter {
     return JavaFile.builder(decl.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
+        .build();
+  }
+
+  /** {@code @Generated}: this processor and its version, and no date, so output is reproducible. */
+  private static AnnotationSpec generated() {
+    return AnnotationSpec.builder(GENERATED)
+        .addMember("value", "$S", PROCESSOR)
+        .addMember("comments", "$S", "ResDSL " + ProcessorVersion.get())
         .build();
   }
 
