@@ -8,7 +8,10 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.resdsl.annotations.ResidualStage;
 import dev.resdsl.processor.extract.SourceMap;
+import dev.resdsl.processor.model.Attributes.Attribute;
+import dev.resdsl.processor.validate.Message;
 import dev.resdsl.processor.validate.Report;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,7 @@ import javax.tools.Diagnostic;
  * annotation's tree itself through the compiler tree API, where the compiler offers it.
  */
 final class DiagnosticPrinter {
-  private static final String STAGE_ANNOTATION = "ResidualStage";
+  private static final String STAGE_ANNOTATION = ResidualStage.class.getSimpleName();
 
   private final Messager messager;
   private final Optional<Trees> trees;
@@ -51,24 +54,24 @@ final class DiagnosticPrinter {
           ? Diagnostic.Kind.ERROR
           : Diagnostic.Kind.WARNING;
       SourceMap.Location at = sources.locate(finding.site());
-      if (at.repeatedIndex() >= 0 && printOnRepeated(kind, finding.message(), at)) {
+      String text = finding.message().printed();
+      if (at.repeatedIndex() >= 0 && printOnRepeated(kind, text, at)) {
         continue;
       }
       if (at.annotation().isEmpty()) {
-        messager.printMessage(kind, finding.message(), at.element());
+        messager.printMessage(kind, text, at.element());
       } else if (at.value().isEmpty()) {
-        messager.printMessage(kind, finding.message(), at.element(), at.annotation().get());
+        messager.printMessage(kind, text, at.element(), at.annotation().get());
       } else {
-        messager.printMessage(
-            kind, finding.message(), at.element(), at.annotation().get(), at.value().get());
+        messager.printMessage(kind, text, at.element(), at.annotation().get(), at.value().get());
       }
     }
   }
 
   /** Prints on the first repeated {@code @ResidualStage} of {@code type}; false if not found. */
-  boolean printOnFirstStage(Diagnostic.Kind kind, String message, TypeElement type) {
-    return printOnRepeated(kind, message,
-        new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, ""));
+  boolean printOnFirstStage(Diagnostic.Kind kind, Message message, TypeElement type) {
+    return printOnRepeated(kind, message.printed(),
+        new SourceMap.Location(type, Optional.empty(), Optional.empty(), 0, Optional.empty()));
   }
 
   /** Prints on the n-th {@code @ResidualStage} tree of the spec; false if it cannot be found. */
@@ -91,16 +94,16 @@ final class DiagnosticPrinter {
       return false;
     }
     AnnotationTree stage = stages.get(at.repeatedIndex());
-    Tree target = at.attribute().isEmpty() ? stage : valueTree(stage, at.attribute()).orElse(stage);
+    Tree target = at.attribute().flatMap(attribute -> valueTree(stage, attribute)).orElse(stage);
     trees.get().printMessage(kind, message, target, path.getCompilationUnit());
     return true;
   }
 
-  private static Optional<Tree> valueTree(AnnotationTree annotation, String attribute) {
+  private static Optional<Tree> valueTree(AnnotationTree annotation, Attribute attribute) {
     for (ExpressionTree argument : annotation.getArguments()) {
       if (argument instanceof AssignmentTree assignment
           && assignment.getVariable() instanceof IdentifierTree name
-          && name.getName().contentEquals(attribute)) {
+          && name.getName().contentEquals(attribute.methodName())) {
         return Optional.of(assignment.getExpression());
       }
     }

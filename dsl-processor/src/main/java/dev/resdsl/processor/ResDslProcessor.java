@@ -11,11 +11,13 @@ import dev.resdsl.processor.extract.MalformedAnnotationException;
 import dev.resdsl.processor.extract.SpecExtractor;
 import dev.resdsl.processor.generate.NetworkWriter;
 import dev.resdsl.processor.generate.ServiceRegistration;
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.NetworkDecl;
 import dev.resdsl.processor.model.Site;
 import dev.resdsl.processor.validate.DeclarationValidator;
+import dev.resdsl.processor.validate.Message;
 import dev.resdsl.processor.validate.Messages;
 import dev.resdsl.processor.validate.PlanValidator;
 import dev.resdsl.processor.validate.Report;
@@ -46,6 +48,12 @@ import javax.tools.Diagnostic;
  *
  * <p>This is the only class that sees the {@link RoundEnvironment}; every stage after extraction
  * is a pure function of an immutable model.
+ *
+ * <p>An unexpected exception (a bug in ResDSL) never reaches javac: it becomes an error on the
+ * spec, {@code [ResDSL:InternalError]}, and the other specs are processed all the same. The stack
+ * trace is part of that error's text, as AutoValue does it, rather than in NOTE lines: the trace
+ * then travels with the error wherever a build tool or IDE shows errors, and cannot be lost to a
+ * quiet build that hides notes or be interleaved with other specs' messages.
  */
 @AutoService(Processor.class)
 public final class ResDslProcessor extends AbstractProcessor {
@@ -74,33 +82,47 @@ public final class ResDslProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     for (Element element : round.getElementsAnnotatedWith(Network.class)) {
       if (element instanceof TypeElement spec) {
-        try {
-          processSpec(spec);
-        } catch (MalformedAnnotationException javacReportsIt) {
-          // The source does not type-check; javac's own error says why.
-        } catch (RuntimeException e) {
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-              Messages.internalError(spec.getQualifiedName().toString(), e), spec);
-        }
+        guarded(spec, () -> processSpec(spec));
       }
     }
-    reportOrphans(round);
+    for (Class<? extends Annotation> part : PARTS) {
+      for (Element element : round.getElementsAnnotatedWith(part)) {
+        guarded(element, () -> reportIfOrphan(element, part));
+      }
+    }
     if (round.processingOver()) {
       try {
         services.write(processingEnv.getFiler());
       } catch (IOException e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            "cannot register the generated networks in META-INF/services: " + e.getMessage());
+            Messages.cannotWrite(ServiceRegistration.PATH, e).printed());
       }
     }
     return false;
   }
 
+  /**
+   * Does one element's work so that a bug in it is an error on that element, stack trace
+   * included, instead of a crashed compiler; the other elements are processed all the same.
+   */
+  private void guarded(Element element, Runnable work) {
+    try {
+      work.run();
+    } catch (MalformedAnnotationException javacReportsIt) {
+      // The source does not type-check; javac's own error says why.
+    } catch (RuntimeException e) {
+      String name = element instanceof TypeElement type
+          ? type.getQualifiedName().toString()
+          : element.getSimpleName().toString();
+      error(Messages.internalError(name, e), element);
+    }
+  }
+
   private void processSpec(TypeElement spec) {
     AnnotationMirror network = mirrorOf(spec, Network.class);
     if (!isInterfaceOrAbstractClass(spec)) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          Messages.notAbstract(spec.getSimpleName().toString(), describeKind(spec)), spec, network);
+      error(Messages.notAbstract(spec.getSimpleName().toString(), describeKind(spec)), spec,
+          network);
       return;
     }
     SpecExtractor.Extracted extracted = new SpecExtractor(processingEnv.getElementUtils())
@@ -108,13 +130,13 @@ public final class ResDslProcessor extends AbstractProcessor {
     NetworkDecl decl = extracted.decl();
     Report report = new Report();
     if (decl.stages().isEmpty()) {
-      report.error(Site.network(""), Messages.noStages(decl.specName()));
+      report.error(Site.network(), Messages.noStages(decl.specName()));
     }
     String qualifiedName = decl.packageName().isEmpty()
         ? decl.className()
         : decl.packageName() + "." + decl.className();
     if (generated.contains(qualifiedName) || isForeignType(qualifiedName)) {
-      report.error(Site.network("name"), Messages.nameClash(qualifiedName));
+      report.error(Site.network(Attributes.Network.NAME), Messages.nameClash(qualifiedName));
     }
     boolean sizesValid = DeclarationValidator.validate(decl, report);
     NetworkPlan plan = ShapeInference.infer(decl);
@@ -137,8 +159,7 @@ public final class ResDslProcessor extends AbstractProcessor {
       services.add(NetworkWriter.factoryBinaryName(plan));
       // A non-clean incremental build compiles our earlier output as a source: keep it.
     } catch (IOException e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "cannot write " + plan.decl().className() + ": " + e.getMessage(), spec);
+      error(Messages.cannotWrite(plan.decl().className(), e), spec);
     }
   }
 
@@ -163,27 +184,32 @@ public final class ResDslProcessor extends AbstractProcessor {
     return NetworkWriter.PROCESSOR.equals(value);
   }
 
-  /** Reports stems, stages, heads and conventions on types that lack {@code @Network}. */
-  private void reportOrphans(RoundEnvironment round) {
-    for (Class<? extends Annotation> part : PARTS) {
-      for (Element element : round.getElementsAnnotatedWith(part)) {
-        if (element.getAnnotation(Network.class) == null) {
-          String name = part == ResidualStages.class ? "ResidualStage" : part.getSimpleName();
-          String message = Messages.orphan(name, element.getSimpleName().toString());
-          AnnotationMirror mirror = mirrorOf(element, part);
-          // Repeated stages sit in an implicit container without a source position of its own.
-          if (part == ResidualStages.class
-              && element instanceof TypeElement type
-              && processingEnv.getElementUtils().getOrigin(element, mirror)
-                  == Elements.Origin.MANDATED
-              && new DiagnosticPrinter(processingEnv)
-                  .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
-            continue;
-          }
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element, mirror);
-        }
-      }
+  /** Reports a stem, stage, head or conventions annotation on a type that lacks {@code @Network}. */
+  private void reportIfOrphan(Element element, Class<? extends Annotation> part) {
+    if (element.getAnnotation(Network.class) != null) {
+      return;
     }
+    String name = (part == ResidualStages.class ? ResidualStage.class : part).getSimpleName();
+    Message message = Messages.orphan(name, element.getSimpleName().toString());
+    AnnotationMirror mirror = mirrorOf(element, part);
+    // Repeated stages sit in an implicit container without a source position of its own.
+    if (part == ResidualStages.class
+        && element instanceof TypeElement type
+        && processingEnv.getElementUtils().getOrigin(element, mirror) == Elements.Origin.MANDATED
+        && new DiagnosticPrinter(processingEnv)
+            .printOnFirstStage(Diagnostic.Kind.ERROR, message, type)) {
+      return;
+    }
+    error(message, element, mirror);
+  }
+
+  private void error(Message message, Element element) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message.printed(), element);
+  }
+
+  private void error(Message message, Element element, AnnotationMirror mirror) {
+    processingEnv.getMessager().printMessage(
+        Diagnostic.Kind.ERROR, message.printed(), element, mirror);
   }
 
   private static AnnotationMirror mirrorOf(Element element, Class<? extends Annotation> type) {

@@ -4,9 +4,11 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.resdsl.processor.Specs.compile;
 import static dev.resdsl.processor.Specs.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import dev.resdsl.processor.generate.ProcessorVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import javax.annotation.processing.Processor;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +59,16 @@ class DeterminismTest {
   }
 
   @Test
+  void everyGeneratedNetworksFactoryIsRegisteredForServiceLoaderInSortedOrder() throws IOException {
+    Compilation compilation = compile(SPEC, OTHER);
+    assertThat(compilation).succeededWithoutWarnings();
+    String services = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
+            "META-INF/services/dev.resdsl.runtime.NetworkFactory")
+        .orElseThrow().getCharContent(false).toString();
+    assertEquals("p.Det$Factory\np.Other$Factory\n", services);
+  }
+
+  @Test
   void sameSpecTwiceGivesByteIdenticalSource() {
     String first = generated(compile(SPEC), "p.Det");
     String second = generated(compile(SPEC), "p.Det");
@@ -76,10 +89,11 @@ class DeterminismTest {
   }
 
   @Test
-  void generatedAnnotationNamesTheProcessorAndNoDate() {
+  void generatedAnnotationNamesTheProcessorItsVersionAndNoDate() {
     String source = generated(compile(SPEC), "p.Det");
     assertThat(source).contains("import javax.annotation.processing.Generated;");
-    assertThat(source).contains("@Generated(\"" + PROCESSOR + "\")\npublic final class Det ");
+    assertThat(source).contains("@Generated(\n    value = \"" + PROCESSOR + "\",\n"
+        + "    comments = \"ResDSL " + ProcessorVersion.get() + "\"\n)\npublic final class Det ");
     assertThat(source).doesNotContain("date");
     assertThat(source).doesNotContainMatch("\\d{4}-\\d{2}-\\d{2}");
     assertThat(source).doesNotContainMatch("\\d{2}:\\d{2}:\\d{2}");

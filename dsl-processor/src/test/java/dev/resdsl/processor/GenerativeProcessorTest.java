@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import dev.resdsl.processor.validate.DiagnosticId;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.Shape;
@@ -55,7 +56,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>compiles to code that compiles without warnings, whose DL4J-inferred stage shapes, {@code
  *       numParams()} and summary totals equal the generated constants, and whose forward pass
  *       gives probabilities; or
- *   <li>is rejected with diagnostics from the catalogue ({@code validate/Messages}).
+ *   <li>is rejected with diagnostics from the catalogue, told apart by their {@link
+ *       DiagnosticId}.
  * </ul>
  *
  * <p>Never a processor crash, never a message outside the catalogue. An oracle written here,
@@ -125,61 +127,14 @@ class GenerativeProcessorTest {
   // ---------------------------------------------------------------------------------------------
   // The model of a spec, its source text, and the oracle.
 
-  enum Kind {
-    NOT_POSITIVE("^.+ must be positive, was -?\\d+: .+$"),
-    TOO_FEW_CLASSES("^@Network classes must be at least 2 for a softmax output, was \\d+: a"
-        + " softmax over one class is always 1; declare two or more classes$"),
-    EVEN_KERNEL("^@Stem kernel must be odd for symmetric padding, was \\d+: use kernel = \\d+ or"
-        + " \\d+$"),
-    NOT_IDENTIFIER("^stage \\d+: name \".*\" is not a Java identifier: use letters, digits and"
-        + " underscores, not starting with a digit$"),
-    RESERVED_NAME("^stage \\d+: name \".*\" is reserved for the stem: choose another stage name$"),
-    REPEATED_NAME("^stage name \".*\" repeats \".*\" of stage \\d+ \\(names are compared"
-        + " upper-cased, as the Stage constants\\): give each stage its own name$"),
-    BAD_CLASS_NAME("^@Network name \".*\" is not a Java identifier: name the class like"
-        + " \"ResNet20\"$"),
-    BAD_EXPECT_PARAMETERS("^@Network expectParameters must be a count or -1 \\(unchecked\\), was"
-        + " -?\\d+: pin the count the compiler reports, or remove expectParameters$"),
-    BAD_DROPOUT("^@Head dropout must be in \\[0, 1\\), was \\S+: use a probability such as 0\\.2,"
-        + " or 0 for no dropout$"),
-    BAD_EPSILON("^@Conventions batchNormEpsilon must be positive, was \\S+: use 1e-5$"),
-    BAD_DECAY("^@Conventions batchNormDecay must be in \\[0, 1\\), was \\S+: use 0\\.9$"),
-    IDENTITY_ACROSS_CHANGE("^.+: shortcut IDENTITY cannot join \\d+x\\d+x\\d+ to \\d+x\\d+x\\d+"
-        + " \\(.*\\): use shortcut = ZERO_PAD or PROJECTION$"),
-    ZERO_PAD_SHRINKS("^.+: shortcut ZERO_PAD cannot shrink channels from \\d+ to \\d+ \\(.*\\):"
-        + " use shortcut = PROJECTION$"),
-    MALFORMED_EXPECT("^.+: expect \".*\" is not a shape CxHxW of positive integers: write it"
-        + " like \"64x8x8\"$"),
-    EXPECT_MISMATCH("^.+ outputs \\d+x\\d+x\\d+, not the expected .* \\(.*\\): fix the stage or"
-        + " write expect = \"\\d+x\\d+x\\d+\"$"),
-    PARAMETER_MISMATCH("^\\S+ has [\\d,]+ trainable parameters, not the expected [\\d,]+"
-        + " \\(difference -?[\\d,]+\\): fix the network or write expectParameters = [\\d_]+$"),
-    STRIDE_DOES_NOT_DIVIDE("^.+: stride \\d+ does not divide \\d+x\\d+; the output is rounded up"
-        + " to \\d+x\\d+ \\(.*\\): use an input whose size the strides divide, or strict ="
-        + " (false to allow rounding|true to make this an error)$"),
-    ORPHAN("^@\\w+ on \\S+ has no @Network: add @Network\\(input = @Input\\(\\.\\.\\.\\), classes"
-        + " = \\.\\.\\.\\) to \\S+ or remove @\\w+$"),
-    NO_STAGES("^\\S+ declares no @ResidualStage: add at least one, such as @ResidualStage\\(blocks"
-        + " = 2, filters = 64\\)$"),
-    NOT_ABSTRACT("^@Network must be on an interface or abstract class, but \\S+ is .+: declare it"
-        + " as an interface$"),
-    NAME_CLASH("^cannot generate \\S+: a type of that name exists already; choose another with"
-        + " @Network\\(name = \"\\.\\.\\.\"\\)$");
-
-    final Pattern pattern;
-
-    Kind(String regex) {
-      this.pattern = Pattern.compile(regex, Pattern.DOTALL);
-    }
-
-    static Kind of(String message) {
-      for (Kind kind : values()) {
-        if (kind.pattern.matcher(message).matches()) {
-          return kind;
-        }
+  /** The catalogue ID a message begins with, or null for a message outside the catalogue. */
+  static DiagnosticId idOf(String message) {
+    for (DiagnosticId id : DiagnosticId.values()) {
+      if (message.startsWith(id.tag() + " ")) {
+        return id;
       }
-      return null;
     }
+    return null;
   }
 
   record Dims(int c, int h, int w) {
@@ -273,8 +228,8 @@ class GenerativeProcessorTest {
 
   /** What the oracle predicts for a spec. */
   static final class Prediction {
-    final Set<Kind> errors = EnumSet.noneOf(Kind.class);
-    final Set<Kind> warnings = EnumSet.noneOf(Kind.class);
+    final Set<DiagnosticId> errors = EnumSet.noneOf(DiagnosticId.class);
+    final Set<DiagnosticId> warnings = EnumSet.noneOf(DiagnosticId.class);
     final List<Dims> stageOutputs = new ArrayList<>();
     long parameters;
     long multiplyAdds;
@@ -312,67 +267,67 @@ class GenerativeProcessorTest {
   static Prediction predict(Spec s) {
     Prediction p = new Prediction();
     if (s.channels < 1 || s.height < 1 || s.width < 1) {
-      p.errors.add(Kind.NOT_POSITIVE);
+      p.errors.add(DiagnosticId.NOT_POSITIVE);
       p.sizesValid = false;
     }
     if (s.classes < 1) {
-      p.errors.add(Kind.NOT_POSITIVE);
+      p.errors.add(DiagnosticId.NOT_POSITIVE);
     } else if (s.classes == 1) {
-      p.errors.add(Kind.TOO_FEW_CLASSES);
+      p.errors.add(DiagnosticId.TOO_FEW_CLASSES);
     }
     if (s.className != null && (!s.className.matches("[A-Za-z_$][A-Za-z0-9_$]*")
         || s.className.equals("class"))) {
-      p.errors.add(Kind.BAD_CLASS_NAME);
+      p.errors.add(DiagnosticId.CLASS_NAME_NOT_IDENTIFIER);
     }
     if (s.expectParameters < -1) {
-      p.errors.add(Kind.BAD_EXPECT_PARAMETERS);
+      p.errors.add(DiagnosticId.INVALID_EXPECT_PARAMETERS);
     }
     if (s.stem != null) {
       if (s.stem.filters < 1 || s.stem.kernel < 1 || s.stem.stride < 1) {
-        p.errors.add(Kind.NOT_POSITIVE);
+        p.errors.add(DiagnosticId.NOT_POSITIVE);
         p.sizesValid = false;
       }
       if (s.stem.kernel > 0 && s.stem.kernel % 2 == 0) {
-        p.errors.add(Kind.EVEN_KERNEL);
+        p.errors.add(DiagnosticId.EVEN_KERNEL);
       }
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < s.stages.size(); i++) {
       StageGen g = s.stages.get(i);
       if (g.blocks < 1 || g.filters < 1 || g.stride < 1) {
-        p.errors.add(Kind.NOT_POSITIVE);
+        p.errors.add(DiagnosticId.NOT_POSITIVE);
         p.sizesValid = false;
       }
       String name = g.name == null ? "stage" + (i + 1) : g.name;
       boolean identifier = g.name == null
           || STAGE_NAMES.getOrDefault(g.name, g.name.matches("[A-Za-z_$][A-Za-z0-9_$]*"));
       if (!identifier) {
-        p.errors.add(Kind.NOT_IDENTIFIER);
+        p.errors.add(DiagnosticId.STAGE_NAME_NOT_IDENTIFIER);
       } else if (UPPER_STEM.contains(name.toUpperCase(Locale.ROOT))) {
-        p.errors.add(Kind.RESERVED_NAME);
+        p.errors.add(DiagnosticId.RESERVED_STAGE_NAME);
       }
       if (!seen.add(name.toUpperCase(Locale.ROOT))) {
-        p.errors.add(Kind.REPEATED_NAME);
+        p.errors.add(DiagnosticId.REPEATED_STAGE_NAME);
       }
     }
     double dropout = s.headPool == null ? 0 : parseDouble(s.dropout);
     if (!(dropout >= 0 && dropout < 1)) {
-      p.errors.add(Kind.BAD_DROPOUT);
+      p.errors.add(DiagnosticId.DROPOUT_OUT_OF_RANGE);
     }
     if (s.conventions) {
       double eps = parseDouble(s.epsilon);
       if (!(eps > 0 && Double.isFinite(eps))) {
-        p.errors.add(Kind.BAD_EPSILON);
+        p.errors.add(DiagnosticId.EPSILON_NOT_POSITIVE);
       }
       double decay = parseDouble(s.decay);
       if (!(decay >= 0 && decay < 1)) {
-        p.errors.add(Kind.BAD_DECAY);
+        p.errors.add(DiagnosticId.DECAY_OUT_OF_RANGE);
       }
     }
     if (!p.sizesValid) {
       return p;
     }
-    Set<Kind> strideFindings = s.strict ? p.errors : p.warnings;
+    Set<DiagnosticId> strideFindings = s.strict ? p.errors : p.warnings;
     boolean bias = s.conventions && s.convBias;
     boolean middle = s.conventions && s.placement.equals("MIDDLE");
     long[] cost = new long[2];
@@ -380,13 +335,13 @@ class GenerativeProcessorTest {
     if (s.stem != null) {
       Dims conv = x.then(s.stem.filters, s.stem.stride);
       if (s.stem.stride > 1 && !x.divisibleBy(s.stem.stride)) {
-        strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+        strideFindings.add(DiagnosticId.STRIDE_DOES_NOT_DIVIDE);
       }
       conv(cost, s.stem.kernel, x.c, conv, bias);
       x = conv;
       if (!s.stem.pool.equals("NONE")) {
         if (!x.divisibleBy(2)) {
-          strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+          strideFindings.add(DiagnosticId.STRIDE_DOES_NOT_DIVIDE);
         }
         x = x.then(x.c, 2);
       }
@@ -396,14 +351,14 @@ class GenerativeProcessorTest {
       boolean basic = g.block.equals("BASIC");
       Dims out = in.then(basic ? g.filters : 4 * g.filters, g.stride);
       if (g.stride > 1 && !in.divisibleBy(g.stride)) {
-        strideFindings.add(Kind.STRIDE_DOES_NOT_DIVIDE);
+        strideFindings.add(DiagnosticId.STRIDE_DOES_NOT_DIVIDE);
       }
       boolean changes = !in.equals(out);
       if (g.shortcut.equals("IDENTITY") && changes) {
-        p.errors.add(Kind.IDENTITY_ACROSS_CHANGE);
+        p.errors.add(DiagnosticId.IDENTITY_ACROSS_CHANGE);
       }
       if (g.shortcut.equals("ZERO_PAD") && out.c < in.c) {
-        p.errors.add(Kind.ZERO_PAD_SHRINKS);
+        p.errors.add(DiagnosticId.ZERO_PAD_SHRINKS);
       }
       for (int b = 0; b < g.blocks; b++) {
         Dims bin = b == 0 ? in : out;
@@ -429,10 +384,10 @@ class GenerativeProcessorTest {
                 .matcher(g.expect);
         if (!m.matches() || Integer.parseInt(m.group(1)) == 0
             || Integer.parseInt(m.group(2)) == 0 || Integer.parseInt(m.group(3)) == 0) {
-          p.errors.add(Kind.MALFORMED_EXPECT);
+          p.errors.add(DiagnosticId.MALFORMED_EXPECT);
         } else if (!new Dims(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3))).equals(out)) {
-          p.errors.add(Kind.EXPECT_MISMATCH);
+          p.errors.add(DiagnosticId.EXPECT_MISMATCH);
         }
       }
       p.stageOutputs.add(out);
@@ -448,7 +403,7 @@ class GenerativeProcessorTest {
     p.parameters = cost[0];
     p.multiplyAdds = cost[1];
     if (s.expectParameters >= 0 && s.expectParameters != p.parameters) {
-      p.errors.add(Kind.PARAMETER_MISMATCH);
+      p.errors.add(DiagnosticId.PARAMETER_MISMATCH);
     }
     return p;
   }
@@ -701,11 +656,11 @@ class GenerativeProcessorTest {
           + stackTrace(crash) + "\n" + sources(specs));
       return;
     }
-    Map<Spec, Set<Kind>> errors = new HashMap<>();
-    Map<Spec, Set<Kind>> warnings = new HashMap<>();
+    Map<Spec, Set<DiagnosticId>> errors = new HashMap<>();
+    Map<Spec, Set<DiagnosticId>> warnings = new HashMap<>();
     for (Spec s : specs) {
-      errors.put(s, EnumSet.noneOf(Kind.class));
-      warnings.put(s, EnumSet.noneOf(Kind.class));
+      errors.put(s, EnumSet.noneOf(DiagnosticId.class));
+      warnings.put(s, EnumSet.noneOf(DiagnosticId.class));
     }
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       String message = d.getMessage(Locale.ROOT);
@@ -718,15 +673,15 @@ class GenerativeProcessorTest {
             + " outside any spec: " + d + "\n" + sources(specs));
         continue;
       }
-      Kind kind = Kind.of(message);
-      if (message.contains("could not process") || message.contains("this is a bug in ResDSL")) {
+      DiagnosticId id = idOf(message);
+      if (id == DiagnosticId.INTERNAL_ERROR) {
         failures.add(describe(s, "the processor crashed: " + message));
-      } else if (kind == null) {
+      } else if (id == null) {
         failures.add(describe(s, "a " + d.getKind() + " outside the catalogue: " + message));
       } else if (d.getKind() == Diagnostic.Kind.ERROR) {
-        errors.get(s).add(kind);
+        errors.get(s).add(id);
       } else {
-        warnings.get(s).add(kind);
+        warnings.get(s).add(id);
       }
     }
     List<Spec> accepted = new ArrayList<>();
@@ -772,7 +727,7 @@ class GenerativeProcessorTest {
         }
         Spec s = d.getSource() == null ? null : byFile.get(fileName(d.getSource()));
         boolean catalogueWarning = s != null && d.getKind() != Diagnostic.Kind.ERROR
-            && Kind.of(d.getMessage(Locale.ROOT)) == Kind.STRIDE_DOES_NOT_DIVIDE;
+            && idOf(d.getMessage(Locale.ROOT)) == DiagnosticId.STRIDE_DOES_NOT_DIVIDE;
         if (!catalogueWarning) {
           failures.add("seed " + SEED + ", cases " + indices + ": compiling the accepted specs"
               + " gave a " + d.getKind() + ": " + d + "\n" + sources(accepted));

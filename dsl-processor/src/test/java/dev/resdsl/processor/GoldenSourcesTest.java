@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.resdsl.processor.generate.ProcessorVersion;
+import dev.resdsl.processor.validate.DiagnosticId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +25,12 @@ import org.junit.jupiter.api.Test;
  * <p>When the generator changes on purpose, regenerate the golden files with {@code mvn -pl
  * dsl-processor -am verify -Dtest=GoldenSourcesTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dresdsl.golden.write=$PWD/dsl-processor/src/test/resources/golden}, which writes each actual
- * source there before comparing, and review the diff like code.
+ * source there before comparing, and review the diff like code. Golden files write the
+ * processor's version as {@value #VERSION}, so that a release does not change them.
  */
 class GoldenSourcesTest {
+  /** Where a golden file has the processor's version. */
+  static final String VERSION = "${project.version}";
 
   /**
    * BASIC blocks, option B: torchvision's ResNet-34 (21,797,672 parameters, 3.664 GFLOPS). Blocks
@@ -121,8 +126,7 @@ class GoldenSourcesTest {
     Compilation compilation = compile(RESNET20, TINY_BOTTLENECK, RESNET34);
     assertThat(compilation).succeededWithoutWarnings();
     for (String name : new String[] {"ResNet34", "TinyBottleneck", "ResNet20"}) {
-      assertThat(compilation).generatedSourceFile("p." + name)
-          .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/" + name + ".java"));
+      assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden(name));
     }
   }
 
@@ -130,8 +134,7 @@ class GoldenSourcesTest {
   void earlierOutputCompiledAsASourceIsKept() {
     // A non-clean incremental build hands javac the class generated last time as a source: that
     // is no name clash, and the processor leaves the file alone.
-    Compilation compilation =
-        compile(RESNET20, JavaFileObjects.forResource("golden/ResNet20.java"));
+    Compilation compilation = compile(RESNET20, golden("ResNet20"));
     assertThat(compilation).succeededWithoutWarnings();
     assertEquals(0, compilation.generatedSourceFiles().size());
   }
@@ -146,8 +149,8 @@ class GoldenSourcesTest {
         """);
     Compilation compilation = compile(RESNET20, foreign);
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("cannot generate p.ResNet20: a type of that name"
-        + " exists already").inFile(RESNET20).onLineContaining("@Network(");
+    assertThat(compilation).hadErrorContaining(DiagnosticId.NAME_CLASH.tag())
+        .inFile(RESNET20).onLineContaining("@Network(");
   }
 
   private static void assertGolden(JavaFileObject spec, String name) {
@@ -156,17 +159,26 @@ class GoldenSourcesTest {
     String rewrite = System.getProperty("resdsl.golden.write", "");
     if (!rewrite.isEmpty()) {
       try {
-        Files.writeString(Path.of(rewrite, name + ".java"), contents(compilation, name));
+        Files.writeString(Path.of(rewrite, name + ".java"),
+            contents(compilation, name).replace(ProcessorVersion.get(), VERSION));
       } catch (IOException e) {
         throw new AssertionError(e);
       }
     }
-    JavaFileObject golden = JavaFileObjects.forResource("golden/" + name + ".java");
-    assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden);
+    assertThat(compilation).generatedSourceFile("p." + name).hasSourceEquivalentTo(golden(name));
     // Comments are part of the output too: the shape table and the per-stage comments.
     String actual = compilation.generatedSourceFile("p." + name).orElseThrow().toString();
-    assertEquals(resource("golden/" + name + ".java"), contents(compilation, name),
+    assertEquals(goldenText(name), contents(compilation, name),
         "generated " + actual + " differs from golden/" + name + ".java in its text");
+  }
+
+  /** The golden source of class {@code p.<name>}. */
+  private static JavaFileObject golden(String name) {
+    return JavaFileObjects.forSourceString("p." + name, goldenText(name));
+  }
+
+  private static String goldenText(String name) {
+    return resource("golden/" + name + ".java").replace(VERSION, ProcessorVersion.get());
   }
 
   private static String contents(Compilation compilation, String name) {

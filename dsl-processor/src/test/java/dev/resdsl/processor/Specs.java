@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -44,13 +46,19 @@ final class Specs {
    * specs still compile" is exactly about failed compilations.
    */
   static Map<String, String> generatedEvenOnFailure(Path dir, JavaFileObject... files) {
-    return generated(dir, true, new DiagnosticCollector<>(), List.of(files));
+    return generatedEvenOnFailure(dir, new DiagnosticCollector<>(), List.of(files));
   }
 
   /** As {@link #generatedEvenOnFailure(Path, JavaFileObject...)}, keeping the diagnostics. */
   static Map<String, String> generatedEvenOnFailure(
       Path dir, DiagnosticCollector<JavaFileObject> diagnostics, List<JavaFileObject> files) {
-    return generated(dir, true, diagnostics, files);
+    return generatedEvenOnFailure(dir, new ResDslProcessor(), diagnostics, files);
+  }
+
+  /** As above, with {@code processor} instead of a plain {@link ResDslProcessor}. */
+  static Map<String, String> generatedEvenOnFailure(Path dir, Processor processor,
+      DiagnosticCollector<JavaFileObject> diagnostics, List<JavaFileObject> files) {
+    return generated(dir, Optional.of(processor), diagnostics, files);
   }
 
   /**
@@ -59,10 +67,10 @@ final class Specs {
    * hands javac an explicit processor list, which turns discovery off.)
    */
   static Map<String, String> generatedByDiscoveredProcessors(Path dir, JavaFileObject... files) {
-    return generated(dir, false, new DiagnosticCollector<>(), List.of(files));
+    return generated(dir, Optional.empty(), new DiagnosticCollector<>(), List.of(files));
   }
 
-  private static Map<String, String> generated(Path dir, boolean explicitProcessor,
+  private static Map<String, String> generated(Path dir, Optional<Processor> explicitProcessor,
       DiagnosticCollector<JavaFileObject> diagnostics, List<JavaFileObject> files) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     try (StandardJavaFileManager fileManager =
@@ -73,9 +81,7 @@ final class Specs {
       fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
       JavaCompiler.CompilationTask task = javac.getTask(
           null, fileManager, diagnostics, List.of("-proc:only"), null, files);
-      if (explicitProcessor) {
-        task.setProcessors(List.of(new ResDslProcessor()));
-      }
+      explicitProcessor.ifPresent(processor -> task.setProcessors(List.of(processor)));
       task.call();
       Map<String, String> generated = new TreeMap<>();
       try (Stream<Path> walk = Files.walk(sources)) {

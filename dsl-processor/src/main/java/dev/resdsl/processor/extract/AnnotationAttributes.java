@@ -1,5 +1,6 @@
 package dev.resdsl.processor.extract;
 
+import dev.resdsl.processor.model.Attributes.Attribute;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import javax.lang.model.util.Elements;
 
 /**
  * Typed access to one annotation's attributes, defaults applied, and to the values the source
- * wrote explicitly (where diagnostics are placed).
+ * wrote explicitly (where diagnostics are placed). Attributes are named by the constants of
+ * {@link dev.resdsl.processor.model.Attributes}; the maps are keyed by the compiler's method names.
  */
 final class AnnotationAttributes {
   private final Optional<AnnotationMirror> mirror;
@@ -56,81 +58,81 @@ final class AnnotationAttributes {
     return mirror;
   }
 
-  /** The value the source wrote for {@code name}, if it wrote one. */
-  Optional<AnnotationValue> explicit(String name) {
-    return Optional.ofNullable(explicit.get(name));
+  /** The value the source wrote for {@code attribute}, if it wrote one. */
+  Optional<AnnotationValue> explicit(Attribute attribute) {
+    return Optional.ofNullable(explicit.get(attribute.methodName()));
   }
 
-  int intValue(String name) {
-    return get(name, Integer.class);
+  int intValue(Attribute attribute) {
+    return get(attribute, Integer.class);
   }
 
-  long longValue(String name) {
-    Object value = raw(name);
+  long longValue(Attribute attribute) {
+    Object value = raw(attribute);
     if (value instanceof Number number && !(value instanceof Double || value instanceof Float)) {
       return number.longValue();
     }
-    throw new MalformedAnnotationException(name, value);
+    throw new MalformedAnnotationException(attribute, value);
   }
 
-  double doubleValue(String name) {
-    Object value = raw(name);
+  double doubleValue(Attribute attribute) {
+    Object value = raw(attribute);
     if (value instanceof Number number) {
       return number.doubleValue();
     }
-    throw new MalformedAnnotationException(name, value);
+    throw new MalformedAnnotationException(attribute, value);
   }
 
-  boolean booleanValue(String name) {
-    return get(name, Boolean.class);
+  boolean booleanValue(Attribute attribute) {
+    return get(attribute, Boolean.class);
   }
 
-  String stringValue(String name) {
-    return get(name, String.class);
+  String stringValue(Attribute attribute) {
+    return get(attribute, String.class);
   }
 
-  <E extends Enum<E>> E enumValue(String name, Class<E> type) {
-    VariableElement constant = get(name, VariableElement.class);
+  <E extends Enum<E>> E enumValue(Attribute attribute, Class<E> type) {
+    VariableElement constant = get(attribute, VariableElement.class);
     try {
       return Enum.valueOf(type, constant.getSimpleName().toString());
     } catch (IllegalArgumentException e) {
-      throw new MalformedAnnotationException(name, constant);
+      throw new MalformedAnnotationException(attribute, constant);
     }
   }
 
-  AnnotationMirror annotationValue(String name) {
-    return get(name, AnnotationMirror.class);
+  AnnotationMirror annotationValue(Attribute attribute) {
+    return get(attribute, AnnotationMirror.class);
   }
 
   /** The annotations of an array attribute, in source order. */
-  List<AnnotationMirror> annotationsValue(String name) {
-    Object value = raw(name);
+  List<AnnotationMirror> annotationsValue(Attribute attribute) {
+    Object value = raw(attribute);
     if (!(value instanceof List<?> list)) {
-      throw new MalformedAnnotationException(name, value);
+      throw new MalformedAnnotationException(attribute, value);
     }
     List<AnnotationMirror> mirrors = new ArrayList<>();
     for (Object element : list) {
       Object inner = element instanceof AnnotationValue av ? av.getValue() : element;
       if (!(inner instanceof AnnotationMirror annotation)) {
-        throw new MalformedAnnotationException(name, inner);
+        throw new MalformedAnnotationException(attribute, inner);
       }
       mirrors.add(annotation);
     }
     return mirrors;
   }
 
-  private <T> T get(String name, Class<T> type) {
-    Object value = raw(name);
+  private <T> T get(Attribute attribute, Class<T> type) {
+    Object value = raw(attribute);
     if (!type.isInstance(value)) {
-      throw new MalformedAnnotationException(name, value);
+      throw new MalformedAnnotationException(attribute, value);
     }
     return type.cast(value);
   }
 
-  private Object raw(String name) {
-    AnnotationValue value = values.get(name);
+  private Object raw(Attribute attribute) {
+    AnnotationValue value = values.get(attribute.methodName());
     if (value == null) {
-      throw new MalformedAnnotationException(name, null);
+      throw new MalformedAnnotationException(attribute, null);
     }
     return value.getValue();
   }

@@ -1,5 +1,7 @@
 package dev.resdsl.processor.extract;
 
+import dev.resdsl.processor.model.Attributes.Attribute;
+
 /**
  * Thrown when an annotation value is not of its declared type, which happens only in code that
  * {@code javac} already reports as erroneous; the processor then leaves the spec alone.
@@ -7,7 +9,7 @@ package dev.resdsl.processor.extract;
 public final class MalformedAnnotationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  MalformedAnnotationException(String attribute, Object value) {
-    super("attribute " + attribute + " has the unexpected value " + value);
+  MalformedAnnotationException(Attribute attribute, Object value) {
+    super("attribute " + attribute.methodName() + " has the unexpected value " + value);
   }
 }

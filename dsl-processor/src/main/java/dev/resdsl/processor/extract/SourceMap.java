@@ -1,5 +1,6 @@
 package dev.resdsl.processor.extract;
 
+import dev.resdsl.processor.model.Attributes.Attribute;
 import dev.resdsl.processor.model.Site;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,16 +45,15 @@ public final class SourceMap {
     AnnotationAttributes attributes = annotations.get(site.wholeAnnotation());
     if (attributes == null || attributes.mirror().isEmpty()) {
       // A defaulted @Head or @Conventions has no source; the network's annotation is next best.
-      AnnotationAttributes network = annotations.get(Site.network(""));
+      AnnotationAttributes network = annotations.get(Site.network());
       return network == null || site.annotation() == Site.Annotation.TYPE
-          ? new Location(spec, Optional.empty(), Optional.empty(), -1, "")
-          : new Location(spec, network.mirror(), Optional.empty(), -1, "");
+          ? new Location(spec, Optional.empty(), Optional.empty(), -1, Optional.empty())
+          : new Location(spec, network.mirror(), Optional.empty(), -1, Optional.empty());
     }
-    Optional<AnnotationValue> value =
-        site.attribute().isEmpty() ? Optional.empty() : attributes.explicit(site.attribute());
+    Optional<AnnotationValue> value = site.attribute().flatMap(attributes::explicit);
     boolean inContainer = repeated.contains(site.wholeAnnotation());
     return new Location(spec, attributes.mirror(), value, inContainer ? site.stage() : -1,
-        value.isPresent() ? site.attribute() : "");
+        value.isPresent() ? site.attribute() : Optional.empty());
   }
 
   /**
@@ -64,12 +64,12 @@ public final class SourceMap {
    * @param value the annotation value, if the source wrote it
    * @param repeatedIndex for a repeated {@code @ResidualStage}, its index among them, else -1:
    *     javac's {@code Messager} cannot find annotations inside an implicit container
-   * @param attribute the attribute {@code value} belongs to, or empty
+   * @param attribute the attribute {@code value} belongs to, if there is a value
    */
   public record Location(
       TypeElement element,
       Optional<AnnotationMirror> annotation,
       Optional<AnnotationValue> value,
       int repeatedIndex,
-      String attribute) {}
+      Optional<Attribute> attribute) {}
 }

@@ -11,6 +11,7 @@ import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.Stem;
 import dev.resdsl.annotations.StridePlacement;
 import dev.resdsl.model.LayerConventions;
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.model.NetworkDecl;
 import dev.resdsl.processor.model.NetworkDecl.InputDecl;
 import dev.resdsl.processor.model.NetworkDecl.HeadDecl;
@@ -55,16 +56,16 @@ public final class SpecExtractor {
    */
   public Extracted extract(TypeElement spec) {
     SourceMap sources = new SourceMap(spec);
-    AnnotationAttributes network = attributes(spec, Network.class, sources, Site.network(""));
+    AnnotationAttributes network = attributes(spec, Network.class, sources, Site.network());
     AnnotationAttributes input =
-        AnnotationAttributes.of(network.annotationValue("input"), elements);
-    sources.put(Site.input(""), input);
+        AnnotationAttributes.of(network.annotationValue(Attributes.Network.INPUT), elements);
+    sources.put(Site.input(), input);
 
     Optional<StemDecl> stem = find(spec, Stem.class).map(mirror -> {
       AnnotationAttributes a = AnnotationAttributes.of(mirror, elements);
-      sources.put(Site.stem(""), a);
-      return new StemDecl(a.intValue("filters"), a.intValue("kernel"), a.intValue("stride"),
-          a.enumValue("pool", Pool.class));
+      sources.put(Site.stem(), a);
+      return new StemDecl(a.intValue(Attributes.Stem.FILTERS), a.intValue(Attributes.Stem.KERNEL),
+          a.intValue(Attributes.Stem.STRIDE), a.enumValue(Attributes.Stem.POOL, Pool.class));
     });
 
     List<StageDecl> stages = new ArrayList<>();
@@ -74,39 +75,45 @@ public final class SpecExtractor {
       AnnotationAttributes a = AnnotationAttributes.of(mirror, elements);
       int index = stages.size();
       if (implicitContainer) {
-        sources.putRepeated(Site.stage(index, ""), a);
+        sources.putRepeated(Site.stage(index), a);
       } else {
-        sources.put(Site.stage(index, ""), a);
+        sources.put(Site.stage(index), a);
       }
-      String name = a.stringValue("name");
+      String name = a.stringValue(Attributes.ResidualStage.NAME);
       stages.add(new StageDecl(index, name.isEmpty() ? "stage" + (index + 1) : name,
-          a.intValue("blocks"), a.intValue("filters"), a.intValue("stride"),
-          a.enumValue("shortcut", Shortcut.class), a.enumValue("block", Block.class),
-          a.stringValue("expect")));
+          a.intValue(Attributes.ResidualStage.BLOCKS),
+          a.intValue(Attributes.ResidualStage.FILTERS),
+          a.intValue(Attributes.ResidualStage.STRIDE),
+          a.enumValue(Attributes.ResidualStage.SHORTCUT, Shortcut.class),
+          a.enumValue(Attributes.ResidualStage.BLOCK, Block.class),
+          a.stringValue(Attributes.ResidualStage.EXPECT)));
     }
 
-    AnnotationAttributes head = attributes(spec, Head.class, sources, Site.head(""));
+    AnnotationAttributes head = attributes(spec, Head.class, sources, Site.head());
     AnnotationAttributes conventions =
-        attributes(spec, Conventions.class, sources, Site.conventions(""));
+        attributes(spec, Conventions.class, sources, Site.conventions());
 
     NetworkDecl decl = new NetworkDecl(
         packageName(spec),
         specName(spec),
-        className(spec, network.stringValue("name")),
+        className(spec, network.stringValue(Attributes.Network.NAME)),
         new InputDecl(
-            input.intValue("channels"), input.intValue("height"), input.intValue("width")),
-        network.intValue("classes"),
-        network.longValue("expectParameters"),
-        network.booleanValue("strict"),
+            input.intValue(Attributes.Input.CHANNELS),
+            input.intValue(Attributes.Input.HEIGHT),
+            input.intValue(Attributes.Input.WIDTH)),
+        network.intValue(Attributes.Network.CLASSES),
+        network.longValue(Attributes.Network.EXPECT_PARAMETERS),
+        network.booleanValue(Attributes.Network.STRICT),
         stem,
         stages,
-        new HeadDecl(head.enumValue("pool", Pool.class), head.doubleValue("dropout")),
+        new HeadDecl(head.enumValue(Attributes.Head.POOL, Pool.class),
+            head.doubleValue(Attributes.Head.DROPOUT)),
         new LayerConventions(
-            conventions.booleanValue("convBias"),
-            conventions.doubleValue("batchNormEpsilon"),
-            conventions.doubleValue("batchNormDecay"),
-            conventions.enumValue("bottleneckStride", StridePlacement.class),
-            conventions.booleanValue("zeroInitResidual")));
+            conventions.booleanValue(Attributes.Conventions.CONV_BIAS),
+            conventions.doubleValue(Attributes.Conventions.BATCH_NORM_EPSILON),
+            conventions.doubleValue(Attributes.Conventions.BATCH_NORM_DECAY),
+            conventions.enumValue(Attributes.Conventions.BOTTLENECK_STRIDE, StridePlacement.class),
+            conventions.booleanValue(Attributes.Conventions.ZERO_INIT_RESIDUAL)));
     return new Extracted(decl, sources);
   }
 
@@ -128,7 +135,8 @@ public final class SpecExtractor {
       if (AnnotationAttributes.isOfType(mirror, ResidualStage.class)) {
         stages.add(mirror);
       } else if (AnnotationAttributes.isOfType(mirror, ResidualStages.class)) {
-        stages.addAll(AnnotationAttributes.of(mirror, elements).annotationsValue("value"));
+        stages.addAll(AnnotationAttributes.of(mirror, elements)
+            .annotationsValue(Attributes.ResidualStages.VALUE));
       }
     }
     return stages;

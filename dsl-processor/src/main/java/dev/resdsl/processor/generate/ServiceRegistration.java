@@ -21,7 +21,8 @@ public final class ServiceRegistration {
   /** The service every generated factory implements. */
   public static final String SERVICE = RuntimeTypes.RUNTIME + ".NetworkFactory";
 
-  private static final String PATH = "META-INF/services/" + SERVICE;
+  /** Where the registration goes in the class output. */
+  public static final String PATH = "META-INF/services/" + SERVICE;
 
   private final Set<String> providers = new TreeSet<>();
 

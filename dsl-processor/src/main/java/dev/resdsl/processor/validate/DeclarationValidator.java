@@ -1,5 +1,6 @@
 package dev.resdsl.processor.validate;
 
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.model.NetworkDecl;
 import dev.resdsl.processor.model.NetworkDecl.StageDecl;
 import dev.resdsl.processor.model.Site;
@@ -19,34 +20,35 @@ public final class DeclarationValidator {
    */
   public static boolean validate(NetworkDecl decl, Report report) {
     boolean sizes = true;
-    sizes &= positive(report, Site.input("channels"), "@Input channels", decl.input().channels(),
-        "declare the image's channels, 3 for RGB");
-    sizes &= positive(report, Site.input("height"), "@Input height", decl.input().height(),
-        "declare the image height in pixels");
-    sizes &= positive(report, Site.input("width"), "@Input width", decl.input().width(),
-        "declare the image width in pixels");
-    if (positive(report, Site.network("classes"), "@Network classes", decl.classes(),
+    sizes &= positive(report, Site.input(Attributes.Input.CHANNELS), "@Input",
+        decl.input().channels(), "declare the image's channels, 3 for RGB");
+    sizes &= positive(report, Site.input(Attributes.Input.HEIGHT), "@Input",
+        decl.input().height(), "declare the image height in pixels");
+    sizes &= positive(report, Site.input(Attributes.Input.WIDTH), "@Input",
+        decl.input().width(), "declare the image width in pixels");
+    Site classes = Site.network(Attributes.Network.CLASSES);
+    if (positive(report, classes, "@Network", decl.classes(),
         "declare how many classes the network tells apart") && decl.classes() < 2) {
       // Deeplearning4j refuses a softmax output of one unit: the generated create() would throw.
-      report.error(Site.network("classes"), Messages.tooFewClasses(decl.classes()));
+      report.error(classes, Messages.tooFewClasses(decl.classes()));
     }
     if (!SourceVersion.isName(decl.className()) || decl.className().contains(".")) {
-      report.error(Site.network("name"), Messages.badClassName(decl.className()));
+      report.error(Site.network(Attributes.Network.NAME), Messages.badClassName(decl.className()));
     }
     if (decl.expectParameters() < -1) {
-      report.error(Site.network("expectParameters"),
+      report.error(Site.network(Attributes.Network.EXPECT_PARAMETERS),
           Messages.badExpectParameters(decl.expectParameters()));
     }
     if (decl.stem().isPresent()) {
       NetworkDecl.StemDecl stem = decl.stem().get();
-      sizes &= positive(report, Site.stem("filters"), "@Stem filters", stem.filters(),
+      sizes &= positive(report, Site.stem(Attributes.Stem.FILTERS), "@Stem", stem.filters(),
           "declare the stem's output channels, such as 64");
-      sizes &= positive(report, Site.stem("kernel"), "@Stem kernel", stem.kernel(),
-          "use kernel = 3 or 7");
+      Site kernel = Site.stem(Attributes.Stem.KERNEL);
+      sizes &= positive(report, kernel, "@Stem", stem.kernel(), "use kernel = 3 or 7");
       if (stem.kernel() > 0 && stem.kernel() % 2 == 0) {
-        report.error(Site.stem("kernel"), Messages.evenKernel(stem.kernel()));
+        report.error(kernel, Messages.evenKernel(stem.kernel()));
       }
-      sizes &= positive(report, Site.stem("stride"), "@Stem stride", stem.stride(),
+      sizes &= positive(report, Site.stem(Attributes.Stem.STRIDE), "@Stem", stem.stride(),
           "use stride = 1, or 2 to halve the size");
     }
     Map<String, StageDecl> names = new HashMap<>();
@@ -55,46 +57,53 @@ public final class DeclarationValidator {
       String constant = stage.constantName();
       StageDecl first = names.putIfAbsent(constant, stage);
       if (first != null) {
-        report.error(Site.stage(stage.index(), "name"),
+        report.error(Site.stage(stage.index(), Attributes.ResidualStage.NAME),
             Messages.repeatedStageName(stage.name(), first.name(), first.index()));
       }
     }
     double dropout = decl.head().dropout();
     if (!(dropout >= 0 && dropout < 1)) {
-      report.error(Site.head("dropout"), Messages.badDropout(dropout));
+      report.error(Site.head(Attributes.Head.DROPOUT), Messages.badDropout(dropout));
     }
     double epsilon = decl.conventions().batchNormEpsilon();
     if (!(epsilon > 0 && Double.isFinite(epsilon))) {
-      report.error(Site.conventions("batchNormEpsilon"), Messages.badEpsilon(epsilon));
+      report.error(Site.conventions(Attributes.Conventions.BATCH_NORM_EPSILON),
+          Messages.badEpsilon(epsilon));
     }
     double decay = decl.conventions().batchNormDecay();
     if (!(decay >= 0 && decay < 1)) {
-      report.error(Site.conventions("batchNormDecay"), Messages.badDecay(decay));
+      report.error(Site.conventions(Attributes.Conventions.BATCH_NORM_DECAY),
+          Messages.badDecay(decay));
     }
     return sizes;
   }
 
   private static boolean stage(StageDecl stage, Report report) {
-    String label = stage.name();
+    String owner = stage.name() + ":";
     int i = stage.index();
     boolean sizes = true;
-    sizes &= positive(report, Site.stage(i, "blocks"), label + ": blocks", stage.blocks(),
-        "declare at least one block");
-    sizes &= positive(report, Site.stage(i, "filters"), label + ": filters", stage.filters(),
-        "declare the stage's width, such as 64");
-    sizes &= positive(report, Site.stage(i, "stride"), label + ": stride", stage.stride(),
-        "use stride = 1, or 2 to halve the size");
+    sizes &= positive(report, Site.stage(i, Attributes.ResidualStage.BLOCKS), owner,
+        stage.blocks(), "declare at least one block");
+    sizes &= positive(report, Site.stage(i, Attributes.ResidualStage.FILTERS), owner,
+        stage.filters(), "declare the stage's width, such as 64");
+    sizes &= positive(report, Site.stage(i, Attributes.ResidualStage.STRIDE), owner,
+        stage.stride(), "use stride = 1, or 2 to halve the size");
+    Site name = Site.stage(i, Attributes.ResidualStage.NAME);
     if (!SourceVersion.isName(stage.name()) || stage.name().contains(".")) {
-      report.error(Site.stage(i, "name"), Messages.notIdentifier("stage " + (i + 1), stage.name()));
+      report.error(name, Messages.notIdentifier("stage " + (i + 1), stage.name()));
     } else if (stage.constantName().equals("STEM")) {
-      report.error(Site.stage(i, "name"), Messages.reservedStageName("stage " + (i + 1), stage.name()));
+      report.error(name, Messages.reservedStageName("stage " + (i + 1), stage.name()));
     }
     return sizes;
   }
 
-  private static boolean positive(
-      Report report, Site site, String what, long value, String fix) {
+  /**
+   * Reports a value below 1 at {@code site}, naming it {@code owner} and the site's attribute
+   * ({@code "@Input channels"}, {@code "conv2: blocks"}).
+   */
+  private static boolean positive(Report report, Site site, String owner, long value, String fix) {
     if (value < 1) {
+      String what = owner + " " + site.attribute().orElseThrow().methodName();
       report.error(site, Messages.notPositive(what, value, fix));
       return false;
     }

@@ -7,9 +7,9 @@ import dev.resdsl.processor.model.Site;
  *
  * @param kind error or warning
  * @param site where it belongs
- * @param message one line naming the problem and the fix
+ * @param message its ID and one line naming the problem and the fix
  */
-public record Diagnostic(Kind kind, Site site, String message) {
+public record Diagnostic(Kind kind, Site site, Message message) {
   /** How serious a finding is. */
   public enum Kind {
     /** Compilation fails and nothing is generated for the spec. */

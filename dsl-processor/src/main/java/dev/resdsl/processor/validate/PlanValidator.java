@@ -2,11 +2,12 @@ package dev.resdsl.processor.validate;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
+import dev.resdsl.model.StemGeometry;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
 import dev.resdsl.processor.infer.NetworkPlan.StemPlan;
-import dev.resdsl.model.StemGeometry;
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.model.Site;
 import dev.resdsl.runtime.Shape;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class PlanValidator {
     long expected = plan.decl().expectParameters();
     long actual = plan.cost().parameters();
     if (expected >= 0 && expected != actual) {
-      report.error(Site.network("expectParameters"),
+      report.error(Site.network(Attributes.Network.EXPECT_PARAMETERS),
           Messages.parameterMismatch(plan.decl().className(), actual, expected));
     }
   }
@@ -40,12 +41,12 @@ public final class PlanValidator {
   private static void stem(NetworkPlan plan, StemPlan stem, boolean strict, Report report) {
     int stride = stem.decl().stride();
     if (stride > 1 && !stem.input().divisibleBy(stride)) {
-      report.add(strict, Site.stem("stride"), Messages.strideDoesNotDivide(
+      report.add(strict, Site.stem(Attributes.Stem.STRIDE), Messages.strideDoesNotDivide(
           "stem", stride, stem.input(), stem.convolution(), plan.pathToStem(), strict));
     }
     if (stem.decl().pool() != Pool.NONE
         && !stem.convolution().divisibleBy(StemGeometry.POOL_STRIDE)) {
-      report.add(strict, Site.stem("pool"), Messages.strideDoesNotDivide(
+      report.add(strict, Site.stem(Attributes.Stem.POOL), Messages.strideDoesNotDivide(
           "stem pool", StemGeometry.POOL_STRIDE, stem.convolution(), stem.output(),
           plan.pathToStem(), strict));
     }
@@ -56,26 +57,28 @@ public final class PlanValidator {
     String name = stage.decl().name();
     BlockPlan first = stage.blocks().get(0);
     if (first.stride() > 1 && !first.input().divisibleBy(first.stride())) {
-      report.add(strict, Site.stage(index, "stride"), Messages.strideDoesNotDivide(
-          name, first.stride(), first.input(), first.output(), plan.pathTo(index), strict));
+      report.add(strict, Site.stage(index, Attributes.ResidualStage.STRIDE),
+          Messages.strideDoesNotDivide(
+              name, first.stride(), first.input(), first.output(), plan.pathTo(index), strict));
     }
     Shortcut option = stage.decl().shortcut();
     if (option == Shortcut.IDENTITY && first.changesShape()) {
-      report.error(Site.stage(index, "shortcut"), Messages.identityAcrossChange(
-          name, first.input(), first.output(), plan.pathTo(index)));
+      report.error(Site.stage(index, Attributes.ResidualStage.SHORTCUT),
+          Messages.identityAcrossChange(name, first.input(), first.output(), plan.pathTo(index)));
     }
     if (option == Shortcut.ZERO_PAD && first.output().channels() < first.input().channels()) {
-      report.error(Site.stage(index, "shortcut"), Messages.zeroPadShrinks(
-          name, first.input(), first.output(), plan.pathTo(index)));
+      report.error(Site.stage(index, Attributes.ResidualStage.SHORTCUT),
+          Messages.zeroPadShrinks(name, first.input(), first.output(), plan.pathTo(index)));
     }
     String expect = stage.decl().expect();
     if (!expect.isEmpty()) {
       Optional<Shape> promised = parseShape(expect);
       if (promised.isEmpty()) {
-        report.error(Site.stage(index, "expect"), Messages.malformedExpect(name, expect));
+        report.error(Site.stage(index, Attributes.ResidualStage.EXPECT),
+            Messages.malformedExpect(name, expect));
       } else if (!promised.get().equals(stage.output())) {
-        report.error(Site.stage(index, "expect"), Messages.expectMismatch(
-            name, expect, stage.output(), plan.pathTo(index)));
+        report.error(Site.stage(index, Attributes.ResidualStage.EXPECT),
+            Messages.expectMismatch(name, expect, stage.output(), plan.pathTo(index)));
       }
     }
   }

@@ -9,17 +9,17 @@ public final class Report {
   private final List<Diagnostic> diagnostics = new ArrayList<>();
 
   /** Records an error. */
-  public void error(Site site, String message) {
+  public void error(Site site, Message message) {
     diagnostics.add(new Diagnostic(Diagnostic.Kind.ERROR, site, message));
   }
 
   /** Records a warning. */
-  public void warning(Site site, String message) {
+  public void warning(Site site, Message message) {
     diagnostics.add(new Diagnostic(Diagnostic.Kind.WARNING, site, message));
   }
 
   /** Records an error or, when {@code error} is false, a warning. */
-  public void add(boolean error, Site site, String message) {
+  public void add(boolean error, Site site, Message message) {
     diagnostics.add(
         new Diagnostic(error ? Diagnostic.Kind.ERROR : Diagnostic.Kind.WARNING, site, message));
   }

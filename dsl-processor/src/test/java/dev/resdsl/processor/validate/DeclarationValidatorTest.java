@@ -8,10 +8,12 @@ import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.processor.model.Attributes;
 import dev.resdsl.processor.model.Decls;
 import dev.resdsl.processor.model.Site;
 import dev.resdsl.processor.validate.Diagnostic.Kind;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,19 +61,21 @@ class DeclarationValidatorTest {
   void inputDimensions() {
     Result channels = validate(Decls.network(0, 32, 32, 10)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.input("channels"), channels.only().site());
-    assertEquals("@Input channels must be positive, was 0: declare the image's channels, 3 for"
-        + " RGB", channels.only().message());
+    assertEquals(Site.input(Attributes.Input.CHANNELS), channels.only().site());
+    assertEquals(DiagnosticId.NOT_POSITIVE, channels.only().message().id());
+    // The message names the value by its annotation and attribute.
+    assertTrue(channels.only().message().text().startsWith("@Input channels "),
+        channels.only()::toString);
     assertFalse(channels.sizesValid());
 
     Result height = validate(Decls.network(3, -1, 32, 10)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.input("height"), height.only().site());
+    assertEquals(Site.input(Attributes.Input.HEIGHT), height.only().site());
     assertFalse(height.sizesValid());
 
     Result width = validate(Decls.network(3, 32, 0, 10)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.input("width"), width.only().site());
+    assertEquals(Site.input(Attributes.Input.WIDTH), width.only().site());
     assertFalse(width.sizesValid());
   }
 
@@ -79,8 +83,8 @@ class DeclarationValidatorTest {
   void classesAreNotASizeOfTheShapes() {
     Result result = validate(Decls.network(3, 32, 32, 0)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.network("classes"), result.only().site());
-    assertTrue(result.only().message().startsWith("@Network classes must be positive, was 0"));
+    assertEquals(Site.network(Attributes.Network.CLASSES), result.only().site());
+    assertEquals(DiagnosticId.NOT_POSITIVE, result.only().message().id());
     // the shapes can still be inferred and checked
     assertTrue(result.sizesValid());
   }
@@ -89,7 +93,7 @@ class DeclarationValidatorTest {
   @ValueSource(strings = {"My Net", "q.Net", "class", "1Net", ""})
   void badClassNames(String name) {
     Result result = validate(valid().named(name));
-    assertEquals(Site.network("name"), result.only().site());
+    assertEquals(Site.network(Attributes.Network.NAME), result.only().site());
     assertEquals(Messages.badClassName(name), result.only().message());
     assertTrue(result.sizesValid());
   }
@@ -97,7 +101,7 @@ class DeclarationValidatorTest {
   @Test
   void expectParametersBelowMinusOne() {
     Result result = validate(valid().expectParameters(-2));
-    assertEquals(Site.network("expectParameters"), result.only().site());
+    assertEquals(Site.network(Attributes.Network.EXPECT_PARAMETERS), result.only().site());
     assertEquals(Messages.badExpectParameters(-2), result.only().message());
   }
 
@@ -105,27 +109,26 @@ class DeclarationValidatorTest {
   void stemValues() {
     Result filters = validate(Decls.network(3, 32, 32, 10).stem(0, 3, 1, Pool.NONE)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stem("filters"), filters.only().site());
+    assertEquals(Site.stem(Attributes.Stem.FILTERS), filters.only().site());
     assertFalse(filters.sizesValid());
 
     Result zeroKernel = validate(Decls.network(3, 32, 32, 10).stem(8, 0, 1, Pool.NONE)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stem("kernel"), zeroKernel.only().site());
-    assertEquals("@Stem kernel must be positive, was 0: use kernel = 3 or 7",
-        zeroKernel.only().message());
+    assertEquals(Site.stem(Attributes.Stem.KERNEL), zeroKernel.only().site());
+    // only the sign is reported, not also that 0 is even
+    assertEquals(DiagnosticId.NOT_POSITIVE, zeroKernel.only().message().id());
     assertFalse(zeroKernel.sizesValid());
 
     Result evenKernel = validate(Decls.network(3, 32, 32, 10).stem(8, 2, 1, Pool.NONE)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stem("kernel"), evenKernel.only().site());
-    assertEquals("@Stem kernel must be odd for symmetric padding, was 2: use kernel = 3 or 1",
-        evenKernel.only().message());
+    assertEquals(Site.stem(Attributes.Stem.KERNEL), evenKernel.only().site());
+    assertEquals(Messages.evenKernel(2), evenKernel.only().message());
     // an even kernel still gives shapes
     assertTrue(evenKernel.sizesValid());
 
     Result stride = validate(Decls.network(3, 32, 32, 10).stem(8, 3, -2, Pool.MAX)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stem("stride"), stride.only().site());
+    assertEquals(Site.stem(Attributes.Stem.STRIDE), stride.only().site());
     assertFalse(stride.sizesValid());
   }
 
@@ -133,18 +136,21 @@ class DeclarationValidatorTest {
   void stageSizes() {
     Result blocks = validate(valid().stage("conv4", 0, 64, 2, Shortcut.PROJECTION, Block.BASIC,
         ""));
-    assertEquals(Site.stage(2, "blocks"), blocks.only().site());
-    assertEquals("conv4: blocks must be positive, was 0: declare at least one block",
-        blocks.only().message());
+    assertEquals(Site.stage(2, Attributes.ResidualStage.BLOCKS), blocks.only().site());
+    assertEquals(DiagnosticId.NOT_POSITIVE, blocks.only().message().id());
+    // A stage's value is named by the stage's name and the attribute.
+    assertTrue(blocks.only().message().text().startsWith("conv4: blocks "),
+        blocks.only()::toString);
     assertFalse(blocks.sizesValid());
 
     Result filters = validate(valid().stage(1, -64, 2, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stage(2, "filters"), filters.only().site());
-    assertTrue(filters.only().message().startsWith("stage3: filters must be positive, was -64"));
+    assertEquals(Site.stage(2, Attributes.ResidualStage.FILTERS), filters.only().site());
+    assertTrue(filters.only().message().text().startsWith("stage3: filters "),
+        filters.only()::toString);
     assertFalse(filters.sizesValid());
 
     Result stride = validate(valid().stage(1, 64, 0, Shortcut.PROJECTION, Block.BASIC));
-    assertEquals(Site.stage(2, "stride"), stride.only().site());
+    assertEquals(Site.stage(2, Attributes.ResidualStage.STRIDE), stride.only().site());
     assertFalse(stride.sizesValid());
   }
 
@@ -152,7 +158,7 @@ class DeclarationValidatorTest {
   @ValueSource(strings = {"conv-4", "4conv", "my stage", "a.b", "class", ""})
   void stageNamesMustBeIdentifiers(String name) {
     Result result = validate(valid().stage(name, 1, 64, 2, Shortcut.PROJECTION, Block.BASIC, ""));
-    assertEquals(Site.stage(2, "name"), result.only().site());
+    assertEquals(Site.stage(2, Attributes.ResidualStage.NAME), result.only().site());
     assertEquals(Messages.notIdentifier("stage 3", name), result.only().message());
     assertTrue(result.sizesValid());
   }
@@ -161,7 +167,7 @@ class DeclarationValidatorTest {
   @ValueSource(strings = {"stem", "STEM", "Stem"})
   void stemIsReserved(String name) {
     Result result = validate(valid().stage(name, 1, 64, 2, Shortcut.PROJECTION, Block.BASIC, ""));
-    assertEquals(Site.stage(2, "name"), result.only().site());
+    assertEquals(Site.stage(2, Attributes.ResidualStage.NAME), result.only().site());
     assertEquals(Messages.reservedStageName("stage 3", name), result.only().message());
   }
 
@@ -170,11 +176,11 @@ class DeclarationValidatorTest {
     Result result = validate(valid()
         .stage("CONV2", 1, 64, 2, Shortcut.PROJECTION, Block.BASIC, "")
         .stage("Conv3", 1, 64, 1, Shortcut.PROJECTION, Block.BASIC, ""));
-    assertEquals(List.of(Site.stage(2, "name"), Site.stage(3, "name")), result.sites());
+    assertEquals(List.of(Site.stage(2, Attributes.ResidualStage.NAME),
+        Site.stage(3, Attributes.ResidualStage.NAME)), result.sites());
     assertEquals(Messages.repeatedStageName("CONV2", "conv2", 0),
         result.diagnostics().get(0).message());
-    assertEquals("stage name \"Conv3\" repeats \"conv3\" of stage 2 (names are compared"
-        + " upper-cased, as the Stage constants): give each stage its own name",
+    assertEquals(Messages.repeatedStageName("Conv3", "conv3", 1),
         result.diagnostics().get(1).message());
   }
 
@@ -188,7 +194,7 @@ class DeclarationValidatorTest {
   @ValueSource(doubles = {1.0, 1.5, -0.1, Double.NaN})
   void dropoutOutOfRange(double dropout) {
     Result result = validate(valid().head(Pool.AVG, dropout));
-    assertEquals(Site.head("dropout"), result.only().site());
+    assertEquals(Site.head(Attributes.Head.DROPOUT), result.only().site());
     assertEquals(Messages.badDropout(dropout), result.only().message());
     assertTrue(result.sizesValid());
   }
@@ -204,7 +210,8 @@ class DeclarationValidatorTest {
   void batchNormEpsilonMustBePositive(double epsilon) {
     Result result = validate(valid().conventions(false, epsilon, 0.9, StridePlacement.FIRST,
         false));
-    assertEquals(Site.conventions("batchNormEpsilon"), result.only().site());
+    assertEquals(Site.conventions(Attributes.Conventions.BATCH_NORM_EPSILON),
+        result.only().site());
     assertEquals(Messages.badEpsilon(epsilon), result.only().message());
   }
 
@@ -213,7 +220,7 @@ class DeclarationValidatorTest {
   void batchNormDecayOutOfRange(double decay) {
     Result result = validate(valid().conventions(false, 1e-5, decay, StridePlacement.FIRST,
         false));
-    assertEquals(Site.conventions("batchNormDecay"), result.only().site());
+    assertEquals(Site.conventions(Attributes.Conventions.BATCH_NORM_DECAY), result.only().site());
     assertEquals(Messages.badDecay(decay), result.only().message());
   }
 
@@ -235,25 +242,38 @@ class DeclarationValidatorTest {
         .head(Pool.AVG, 1.0)
         .conventions(false, 0.0, 1.0, StridePlacement.FIRST, false));
     assertEquals(List.of(
-        Site.input("channels"),
-        Site.network("classes"),
-        Site.network("name"),
-        Site.network("expectParameters"),
-        Site.stem("kernel"),
-        Site.stage(0, "blocks"),
-        Site.stage(1, "name"),
-        Site.stage(2, "name"),
-        Site.head("dropout"),
-        Site.conventions("batchNormEpsilon"),
-        Site.conventions("batchNormDecay")), result.sites());
+        Site.input(Attributes.Input.CHANNELS),
+        Site.network(Attributes.Network.CLASSES),
+        Site.network(Attributes.Network.NAME),
+        Site.network(Attributes.Network.EXPECT_PARAMETERS),
+        Site.stem(Attributes.Stem.KERNEL),
+        Site.stage(0, Attributes.ResidualStage.BLOCKS),
+        Site.stage(1, Attributes.ResidualStage.NAME),
+        Site.stage(2, Attributes.ResidualStage.NAME),
+        Site.head(Attributes.Head.DROPOUT),
+        Site.conventions(Attributes.Conventions.BATCH_NORM_EPSILON),
+        Site.conventions(Attributes.Conventions.BATCH_NORM_DECAY)), result.sites());
+    assertEquals(List.of(
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.CLASS_NAME_NOT_IDENTIFIER,
+        DiagnosticId.INVALID_EXPECT_PARAMETERS,
+        DiagnosticId.EVEN_KERNEL,
+        DiagnosticId.NOT_POSITIVE,
+        DiagnosticId.RESERVED_STAGE_NAME,
+        DiagnosticId.REPEATED_STAGE_NAME,
+        DiagnosticId.DROPOUT_OUT_OF_RANGE,
+        DiagnosticId.EPSILON_NOT_POSITIVE,
+        DiagnosticId.DECAY_OUT_OF_RANGE), result.diagnostics().stream()
+            .map(d -> d.message().id()).toList());
     assertTrue(result.diagnostics().stream().allMatch(d -> d.kind() == Kind.ERROR));
     assertFalse(result.sizesValid());
   }
 
   @Test
   void sitesKeepTheirAnnotation() {
-    assertEquals(Site.stage(3, ""), Site.stage(3, "expect").wholeAnnotation());
-    assertEquals(Site.network(""), Site.network("name").wholeAnnotation());
-    assertEquals(new Site(Site.Annotation.TYPE, -1, ""), Site.type());
+    assertEquals(Site.stage(3), Site.stage(3, Attributes.ResidualStage.EXPECT).wholeAnnotation());
+    assertEquals(Site.network(), Site.network(Attributes.Network.NAME).wholeAnnotation());
+    assertEquals(new Site(Site.Annotation.TYPE, -1, Optional.empty()), Site.type());
   }
 }
