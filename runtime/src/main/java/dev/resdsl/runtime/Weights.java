@@ -52,9 +52,9 @@ public final class Weights {
       throws IOException {
     Objects.requireNonNull(net, "net");
     Objects.requireNonNull(safetensorsFile, "safetensorsFile");
-    var bindings = TorchvisionLayout.bindings(net);
+    var bindings = TorchvisionLayout.bindings(net.name(), net.plan());
     try (SafeTensors file = SafeTensors.open(safetensorsFile)) {
-      StateDictImport.apply(net, file, bindings);
+      StateDictImport.apply(net.name(), net.graph(), file, bindings);
     }
   }
 }

@@ -7,7 +7,10 @@ import dev.resdsl.model.LayerConventions;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.model.plan.PlannedStage;
+import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.graph.GraphLowering;
+import dev.resdsl.runtime.network.ResidualNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Two of the paper's networks built the way generated code builds them, to check the plan, its
@@ -59,7 +62,11 @@ public final class PaperNetworks {
         plan.stages().stream()
             .map((PlannedStage s) -> new StageDescription(s.name(), s.layer(), s.output()))
             .toList());
-    return new ResidualNetwork(description, plan,
-        ResidualNetwork.instantiate(GraphLowering.configuration(plan, seed))) {};
+    ComputationGraph graph = NativeBackend.withLayerHelpers(() -> {
+      ComputationGraph built = new ComputationGraph(GraphLowering.configuration(plan, seed));
+      built.init();
+      return built;
+    });
+    return new ResidualNetwork(description, plan, graph) {};
   }
 }

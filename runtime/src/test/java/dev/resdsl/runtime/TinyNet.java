@@ -7,6 +7,7 @@ import dev.resdsl.model.LayerConventions;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.graph.GraphLowering;
+import dev.resdsl.runtime.network.ResidualNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

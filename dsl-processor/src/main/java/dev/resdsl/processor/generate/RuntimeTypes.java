@@ -13,7 +13,7 @@ final class RuntimeTypes {
   static final String RUNTIME = "dev.resdsl.runtime";
   static final String GRAPH = "dev.resdsl.runtime.graph";
 
-  static final ClassName RESIDUAL_NETWORK = ClassName.get(RUNTIME, "ResidualNetwork");
+  static final ClassName RESIDUAL_NETWORK = ClassName.get(RUNTIME + ".network", "ResidualNetwork");
   static final ClassName NETWORK_DESCRIPTION = ClassName.get(RUNTIME, "NetworkDescription");
   static final ClassName STAGE_DESCRIPTION = ClassName.get(RUNTIME, "StageDescription");
   static final ClassName NETWORK_FACTORY = ClassName.get(RUNTIME, "NetworkFactory");

@@ -57,7 +57,7 @@ class TorchvisionResNetWeightsTest {
     List<String> torchvision =
         recorded(model).stream().map(r -> r.name() + " " + r.shape()).sorted().toList();
     List<String> ours =
-        TorchvisionLayout.bindings(net).stream()
+        TorchvisionLayout.bindings(net.name(), net.plan()).stream()
             .map(b -> b.name() + " " + b.shape())
             .sorted()
             .toList();

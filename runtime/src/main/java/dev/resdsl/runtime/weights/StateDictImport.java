@@ -1,6 +1,5 @@
 package dev.resdsl.runtime.weights;
 
-import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.weights.ParameterBinding.Presence;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,17 +28,17 @@ public final class StateDictImport {
    * @throws IOException if the file cannot be read
    */
   public static void apply(
-      GeneratedNetwork network, SafeTensors file, List<ParameterBinding> bindings)
+      String network, ComputationGraph graph, SafeTensors file, List<ParameterBinding> bindings)
       throws IOException {
-    List<String> problems = problems(network.name(), file.tensors(), bindings);
+    List<String> problems = problems(network, file.tensors(), bindings);
     if (!problems.isEmpty()) {
-      throw new WeightsMismatchException(file.file(), network.name(), problems);
+      throw new WeightsMismatchException(file.file(), network, problems);
     }
     for (ParameterBinding binding : bindings) {
       if (binding.presence() == Presence.IGNORED) {
         continue;
       }
-      INDArray parameter = network.graph().getLayer(binding.layer()).getParam(binding.parameter());
+      INDArray parameter = graph.getLayer(binding.layer()).getParam(binding.parameter());
       if (!file.tensors().containsKey(binding.name())) {
         parameter.assign(0);
         continue;

@@ -1,11 +1,11 @@
 package dev.resdsl.runtime.weights;
 
 import dev.resdsl.model.plan.LayerOp;
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.LayerRole;
 import dev.resdsl.model.plan.Parameter;
 import dev.resdsl.model.plan.ParameterShape;
 import dev.resdsl.model.plan.PlannedLayer;
-import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.graph.GraphParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +27,15 @@ public final class TorchvisionLayout {
   private TorchvisionLayout() {}
 
   /**
-   * Every tensor a torchvision state dict holds for {@code network}, in the plan's order.
+   * Every tensor a torchvision state dict holds for the network {@code network} of {@code plan},
+   * in the plan's order.
    *
    * @throws IllegalArgumentException if the network has a layer with parameters that torchvision's
    *     ResNet has no counterpart for
    */
-  public static List<ParameterBinding> bindings(GeneratedNetwork network) {
+  public static List<ParameterBinding> bindings(String network, LayerPlan plan) {
     List<ParameterBinding> bindings = new ArrayList<>();
-    for (PlannedLayer layer : network.plan().layers()) {
+    for (PlannedLayer layer : plan.layers()) {
       if (layer.parameters().isEmpty()) {
         continue;
       }
@@ -59,7 +60,7 @@ public final class TorchvisionLayout {
   }
 
   /** torchvision's module name for {@code layer}. */
-  private static String module(GeneratedNetwork network, PlannedLayer layer) {
+  private static String module(String network, PlannedLayer layer) {
     LayerRole role = layer.role();
     String block = "layer" + role.stage() + "." + (role.block() - 1) + ".";
     String module = switch (role.part()) {
@@ -72,7 +73,7 @@ public final class TorchvisionLayout {
     };
     if (module == null || role.unit() == LayerRole.Unit.STEM && role.index() != 1) {
       throw new IllegalArgumentException(
-          network.name() + ": layer " + layer.name() + " has no counterpart in torchvision's ResNet");
+          network + ": layer " + layer.name() + " has no counterpart in torchvision's ResNet");
     }
     return module;
   }

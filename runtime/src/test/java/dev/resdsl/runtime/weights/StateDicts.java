@@ -28,7 +28,7 @@ final class StateDicts {
   /** Every bound tensor of the network, with a num_batches_tracked counter for each batch norm. */
   static Map<String, Entry> of(GeneratedNetwork network) {
     Map<String, Entry> stateDict = new TreeMap<>();
-    for (ParameterBinding binding : TorchvisionLayout.bindings(network)) {
+    for (ParameterBinding binding : TorchvisionLayout.bindings(network.name(), network.plan())) {
       long[] shape = binding.shape().stream().mapToLong(Long::longValue).toArray();
       if (binding.presence() == ParameterBinding.Presence.IGNORED) {
         ByteBuffer counter = SafeTensorsBytes.little(Long.BYTES).putLong(1234);

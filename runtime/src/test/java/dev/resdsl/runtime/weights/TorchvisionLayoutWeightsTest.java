@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.TinyNet;
 import dev.resdsl.runtime.weights.ParameterBinding.Presence;
@@ -28,7 +29,7 @@ class TorchvisionLayoutWeightsTest {
   void namesEveryParameterOfAStemABasicAndABottleneckBlockAndTheHead() {
     String bn = "weight bias running_mean running_var";
     List<String> actual =
-        TorchvisionLayout.bindings(TinyNet.create(1)).stream()
+        TorchvisionLayout.bindings("TinyNet", TinyNet.PLAN).stream()
             .map(TorchvisionLayoutWeightsTest::describe)
             .collect(Collectors.toList());
     List<String> expected =
@@ -54,7 +55,7 @@ class TorchvisionLayoutWeightsTest {
             "layer1.0.bn2.num_batches_tracked - []");
     assertEquals(expected, actual.subList(0, expected.size()));
     List<String> names =
-        TorchvisionLayout.bindings(TinyNet.create(1)).stream()
+        TorchvisionLayout.bindings("TinyNet", TinyNet.PLAN).stream()
             .map(ParameterBinding::name)
             .collect(Collectors.toList());
     for (String module :
@@ -75,7 +76,8 @@ class TorchvisionLayoutWeightsTest {
 
   @Test
   void mapsStagesByPositionAndBlocksFromZero() {
-    List<ParameterBinding> bindings = TorchvisionLayout.bindings(PaperNetworks.resNet50());
+    GeneratedNetwork resNet50 = PaperNetworks.resNet50();
+    List<ParameterBinding> bindings = TorchvisionLayout.bindings(resNet50.name(), resNet50.plan());
     List<String> names = bindings.stream().map(ParameterBinding::name).toList();
     // torchvision's ResNet-50: 53 convolutions, 53 batch norms (5 numbers each), fc.
     assertEquals(53 + 53 * 5 + 2, names.size());
@@ -99,7 +101,7 @@ class TorchvisionLayoutWeightsTest {
   @Test
   void optionANetworksHaveNoDownsample() {
     List<String> names =
-        TorchvisionLayout.bindings(PaperNetworks.resNet20()).stream()
+        TorchvisionLayout.bindings("ResNet20", PaperNetworks.resNet20().plan()).stream()
             .map(ParameterBinding::name)
             .toList();
     assertTrue(names.stream().noneMatch(n -> n.contains("downsample")));

@@ -1,5 +1,9 @@
-package dev.resdsl.runtime;
+package dev.resdsl.runtime.network;
 
+import dev.resdsl.runtime.Checkpoints;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.Shape;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
@@ -53,7 +57,7 @@ public abstract class ResidualNetwork implements GeneratedNetwork {
   /**
    * Reads a graph saved by {@link #save}, refusing one of another architecture.
    *
-   * @throws ArchitectureMismatchException if the file holds another architecture
+   * @throws dev.resdsl.runtime.ArchitectureMismatchException if the file holds another architecture
    * @throws java.nio.file.NoSuchFileException if there is no such file
    * @throws IOException if the file is not a checkpoint or cannot be read
    */
