@@ -87,20 +87,18 @@ public final class SparkTrainer {
       GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
       throws IOException {
     return new EpochRunner(config, progress).run(network, data, state, out,
-        fitted -> new ClusterFit(fitted.graph(), trainingMaster()));
+        fitted -> new ClusterFit(fitted.graph()));
   }
 
   /** An epoch's steps on the workers, measured by a pass over its batches after they are fitted. */
   private final class ClusterFit implements EpochFit {
     private final ComputationGraph graph;
-    private final ParameterAveragingTrainingMaster master;
     private final SparkComputationGraph sparkGraph;
     private JavaRDD<DataSet> fitted;
 
-    ClusterFit(ComputationGraph graph, ParameterAveragingTrainingMaster master) {
+    ClusterFit(ComputationGraph graph) {
       this.graph = graph;
-      this.master = master;
-      this.sparkGraph = new SparkComputationGraph(spark, graph, master);
+      this.sparkGraph = new SparkComputationGraph(spark, graph, trainingMaster());
     }
 
     @Override
@@ -120,7 +118,7 @@ public final class SparkTrainer {
     @Override
     public Optional<ScoreSum> measure(int epoch) {
       try {
-        return Optional.of(TrainingFit.measure(spark, graph, master, fitted));
+        return Optional.of(TrainingFit.measure(spark, graph, fitted));
       } catch (RuntimeException e) {
         throw new SparkJobException(epoch + 1, e);
       }

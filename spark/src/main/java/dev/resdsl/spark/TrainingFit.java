@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.evaluation.BaseEvaluation;
 import org.nd4j.evaluation.IMetric;
@@ -32,16 +31,12 @@ final class TrainingFit extends BaseEvaluation<TrainingFit> {
 
   private ScoreSum sum = new ScoreSum();
 
-  /**
-   * Measures {@code graph} in inference mode over {@code batches} on Spark.
-   *
-   * @param master the training master of the graph's fit, which the measurement does not use
-   */
-  static ScoreSum measure(JavaSparkContext spark, ComputationGraph graph, TrainingMaster<?, ?> master,
+  /** Measures {@code graph} in inference mode over {@code batches} on Spark. */
+  static ScoreSum measure(JavaSparkContext spark, ComputationGraph graph,
       JavaRDD<DataSet> batches) {
-    SparkComputationGraph logits = new SparkComputationGraph(spark, logitsOf(graph), master);
-    // In local mode the workers are threads of this JVM: they get the oneDNN layer helpers
-    // ResDSL's own networks have (executors elsewhere are told by their JVM flags).
+    // A measurement trains nothing: no training master.
+    SparkComputationGraph logits = new SparkComputationGraph(spark, logitsOf(graph), null);
+    // Local workers get the layer helpers the fit's have (SparkTrainer says why).
     return NativeBackend.withLayerHelpers(
         () -> logits.doEvaluation(batches, new TrainingFit(), EVALUATION_BATCH)).sum;
   }
