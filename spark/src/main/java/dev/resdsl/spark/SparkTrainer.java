@@ -43,9 +43,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *   <li>The training loss and error of a row are measured after the epoch, by a pass of the
  *       averaged network in inference mode over the epoch's own (augmented) batches, on the
  *       workers, with the same exact cross-entropy of the logits as a step on one machine
- *       ({@link dev.resdsl.runtime.exec.BatchScore}). The workers' step-by-step figures are not to be had (DL4J reports only each
- *       worker's last score, with weight decay added), and a mean over several diverging copies
- *       would describe no network. The pass is not counted in images/s.
+ *       ({@link dev.resdsl.runtime.exec.BatchScore}). The workers' step-by-step figures are not
+ *       to be had (DL4J reports only each worker's last score, with weight decay added), and a
+ *       mean over several diverging copies would describe no network. The pass is not counted
+ *       in images/s.
  *   <li>The warm-up ({@link TrainingConfig#warmupLearningRate()}) ends at the first epoch whose
  *       measured training error is below {@link TrainingConfig#warmupUntilError()}, not at a step.
  *   <li>Divergence is found after the epoch, not at the step: the folder keeps the last finite

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -55,12 +56,12 @@ class TrainingFitTest {
     ComputationGraph graph = network.graph();
     graph.getParam(ResidualGraphBuilder.OUTPUT + "_W").muli(200);
     Map<String, INDArray> training = graph.feedForward(batch, true);
-    for (Map.Entry<String, GraphVertex> vertex : graph.getConfiguration().getVertices().entrySet()) {
+    ComputationGraphConfiguration configuration = graph.getConfiguration();
+    for (Map.Entry<String, GraphVertex> vertex : configuration.getVertices().entrySet()) {
       if (vertex.getValue() instanceof LayerVertex layer
           && layer.getLayerConf().getLayer() instanceof BatchNormalization) {
         String name = vertex.getKey();
-        INDArray input = training.get(
-            graph.getConfiguration().getVertexInputs().get(name).get(0));
+        INDArray input = training.get(configuration.getVertexInputs().get(name).get(0));
         INDArray mean = graph.getParam(name + "_mean");
         INDArray variance = graph.getParam(name + "_var");
         mean.assign(input.mean(0, 2, 3).reshape(mean.shape()));
@@ -112,8 +113,9 @@ class TrainingFitTest {
     ComputationGraph graph = measuredOnSpark.graph();
     String head = graph.getConfiguration().getVertexInputs().get(ResidualGraphBuilder.OUTPUT)
         .get(0);
-    assertArrayEquals(graph.feedForward(batch.getFeatures(), true).get(head).ravel().toFloatVector(),
-        graph.feedForward(batch.getFeatures(), false).get(head).ravel().toFloatVector(), 1e-3f,
+    INDArray features = batch.getFeatures();
+    assertArrayEquals(graph.feedForward(features, true).get(head).ravel().toFloatVector(),
+        graph.feedForward(features, false).get(head).ravel().toFloatVector(), 1e-3f,
         "training and inference mode agree on this batch, or the two sides measure different"
             + " networks");
 

@@ -48,8 +48,9 @@ final class TrainCommand {
     new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
   }
 
-  /** The Spark loop {@code --spark MASTER [--spark-averaging N]} ask for, or empty without. */
-  private static Optional<TrainingLoop> sparkLoop(Arguments a, PrintStream err) throws UsageException {
+  /** The loop {@code --spark MASTER [--spark-averaging N]} asks for, or empty without it. */
+  private static Optional<TrainingLoop> sparkLoop(Arguments a, PrintStream err)
+      throws UsageException {
     String master = a.string("spark", null);
     if (master == null) {
       if (a.string("spark-averaging", null) != null) {
