@@ -129,8 +129,8 @@ class TrainingFitTest {
     double[] here = oneMachineStep(steppedHere, data, fast);
 
     assertEquals(IMAGES, spark.count());
-    // The old Spark loss took the log of probabilities clamped at 1e-30, which caps an image's
-    // loss at 69 nats: a mean above that is out of its reach.
+    // The log of softmax probabilities, kept finite by clamping them at 1e-30, caps an image's
+    // loss at 69 nats: above that only the exact log-softmax of the logits agrees.
     assertTrue(here[0] > 100, "a loss only exact log-softmax reaches: " + here[0]);
     assertEquals(here[0], spark.loss(), 1e-3 * here[0], "the loss");
     assertEquals(here[1], spark.error(), 1e-9, "the error");
