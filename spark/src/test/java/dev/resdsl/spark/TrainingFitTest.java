@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.exec.FastPath;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import dev.resdsl.runtime.train.ScoreSum;
 import dev.resdsl.runtime.train.Trainer;
 import dev.resdsl.runtime.train.TrainingConfig;
@@ -46,6 +45,10 @@ class TrainingFitTest {
         note -> { }), config(), 10);
   }
 
+  private static String outputOf(ComputationGraph graph) {
+    return graph.getConfiguration().getNetworkOutputs().get(0);
+  }
+
   /**
    * A network whose batch-norm running statistics are {@code batch}'s own, so that inference mode
    * (Spark's measurement) computes what training mode (a step's forward pass) does, and whose
@@ -54,7 +57,7 @@ class TrainingFitTest {
   private static SmallResNet confidentNetworkFor(INDArray batch) {
     SmallResNet network = SmallResNet.create(SEED);
     ComputationGraph graph = network.graph();
-    graph.getParam(ResidualGraphBuilder.OUTPUT + "_W").muli(200);
+    graph.getParam(outputOf(graph) + "_W").muli(200);
     Map<String, INDArray> training = graph.feedForward(batch, true);
     ComputationGraphConfiguration configuration = graph.getConfiguration();
     for (Map.Entry<String, GraphVertex> vertex : configuration.getVertices().entrySet()) {
@@ -111,8 +114,7 @@ class TrainingFitTest {
     steppedHere.graph().params().assign(measuredOnSpark.graph().params());
 
     ComputationGraph graph = measuredOnSpark.graph();
-    String head = graph.getConfiguration().getVertexInputs().get(ResidualGraphBuilder.OUTPUT)
-        .get(0);
+    String head = graph.getConfiguration().getVertexInputs().get(outputOf(graph)).get(0);
     INDArray features = batch.getFeatures();
     assertArrayEquals(graph.feedForward(features, true).get(head).ravel().toFloatVector(),
         graph.feedForward(features, false).get(head).ravel().toFloatVector(), 1e-3f,

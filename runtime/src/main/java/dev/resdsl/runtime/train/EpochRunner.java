@@ -4,7 +4,6 @@ import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.eval.Evaluation;
 import dev.resdsl.runtime.eval.Evaluator;
 import dev.resdsl.runtime.exec.BatchScore;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +89,8 @@ public final class EpochRunner {
 
     private Steps(ComputationGraph graph, TrainingState state) {
       this.graph = graph;
-      this.meter = new ErrorMeter(graph, ResidualGraphBuilder.OUTPUT);
+      // A generated network's one output is its classifier, whatever its layer is called.
+      this.meter = new ErrorMeter(graph, graph.getConfiguration().getNetworkOutputs().get(0));
       this.iteration = state.iteration();
       this.warmup = config.warmingUpFrom(state);
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.exec.BatchScore;
-import dev.resdsl.runtime.graph.ResidualGraphBuilder;
 import dev.resdsl.runtime.train.TrainingFixtures.PlainTiny;
 import dev.resdsl.runtime.train.TrainingFixtures.Recorder;
 import java.io.IOException;
@@ -48,7 +47,7 @@ class EpochRunnerTest {
     @Override
     public void fit(int epoch, DataSetIterator batches, EpochRunner.Steps steps) {
       epochs.add(epoch);
-      rates.add(graph.getLearningRate(ResidualGraphBuilder.OUTPUT));
+      rates.add(graph.getLearningRate("output"));
       int count = 0;
       int images = 0;
       while (batches.hasNext()) {
