@@ -2,21 +2,18 @@ package dev.resdsl.spark;
 
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.backend.NativeBackend;
-import dev.resdsl.runtime.eval.Evaluation;
-import dev.resdsl.runtime.eval.Evaluator;
-import dev.resdsl.runtime.train.EpochMetrics;
-import dev.resdsl.runtime.train.OptimizerSetup;
+import dev.resdsl.runtime.train.EpochFit;
+import dev.resdsl.runtime.train.EpochRunner;
+import dev.resdsl.runtime.train.ScoreSum;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
 import dev.resdsl.runtime.train.TrainingDivergedException;
-import dev.resdsl.runtime.train.TrainingOutputs;
 import dev.resdsl.runtime.train.TrainingProgress;
 import dev.resdsl.runtime.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,15 +23,14 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Trains a generated network on a Spark context with Deeplearning4j's parameter averaging, under
  * the contract of {@link dev.resdsl.runtime.train.Trainer#train}: the learning-rate schedule per
  * epoch, a test evaluation on the driver after every epoch, and, given an output folder, {@code
  * checkpoint.zip}, {@code metrics.csv} and {@code training.png} replaced atomically after every
- * epoch, so that {@code resdsl eval} and {@code --resume} read them as any others.
+ * epoch, so that {@code resdsl eval} and {@code --resume} read them as any others: the same
+ * {@link EpochRunner} runs the epochs, and this trainer fits them on Spark.
  *
  * <p>Each epoch the driver draws the epoch's batches from {@link TrainingData#trainingEpoch}
  * (normalised and augmented as on one machine), hands them to Spark, and the workers fit them in
@@ -46,9 +42,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * <ul>
  *   <li>The training loss and error of a row are measured after the epoch, by a pass of the
  *       averaged network in inference mode over the epoch's own (augmented) batches, on the
- *       workers. The workers' step-by-step figures are not to be had (DL4J reports only each
- *       worker's last score, with weight decay added), and a mean over several diverging copies
- *       would describe no network. The pass is not counted in images/s.
+ *       workers, with the same exact cross-entropy of the logits as a step on one machine
+ *       ({@link dev.resdsl.runtime.exec.BatchScore}). The workers' step-by-step figures are not
+ *       to be had (DL4J reports only each worker's last score, with weight decay added), and a
+ *       mean over several diverging copies would describe no network. The pass is not counted
+ *       in images/s.
  *   <li>The warm-up ({@link TrainingConfig#warmupLearningRate()}) ends at the first epoch whose
  *       measured training error is below {@link TrainingConfig#warmupUntilError()}, not at a step.
  *   <li>Divergence is found after the epoch, not at the step: the folder keeps the last finite
@@ -57,9 +55,6 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * </ul>
  */
 public final class SparkTrainer {
-  /** Batches a worker evaluates at once in the training-set pass; memory only, not results. */
-  private static final int EVALUATION_BATCH = 256;
-
   private final JavaSparkContext spark;
   private final TrainingConfig config;
   private final SparkTrainingConfig sparkConfig;
@@ -92,56 +87,43 @@ public final class SparkTrainer {
   public TrainingState train(
       GeneratedNetwork network, TrainingData data, TrainingState state, Optional<Path> out)
       throws IOException {
-    if (out.isPresent()) {
-      TrainingOutputs.removeLeftovers(out.get());
+    return new EpochRunner(config, progress).run(network, data, state, out,
+        fitted -> new ClusterFit(fitted.graph()));
+  }
+
+  /** An epoch's steps on the workers, measured by a pass over its batches after they are fitted. */
+  private final class ClusterFit implements EpochFit {
+    private final ComputationGraph graph;
+    private final SparkComputationGraph sparkGraph;
+    private JavaRDD<DataSet> fitted;
+
+    ClusterFit(ComputationGraph graph) {
+      this.graph = graph;
+      this.sparkGraph = new SparkComputationGraph(spark, graph, trainingMaster());
     }
-    ComputationGraph graph = network.graph();
-    OptimizerSetup.configure(graph, config);
-    SparkComputationGraph sparkGraph = new SparkComputationGraph(spark, graph, trainingMaster());
-    List<EpochMetrics> history = new ArrayList<>(state.history());
-    long iteration = state.iteration();
-    boolean warmup = config.warmingUpFrom(state);
-    for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
-      double rate = config.learningRateAt(epoch, warmup);
-      // Workers build their copies from the graph's configuration, which this changes too.
-      graph.setLearningRate(rate);
-      progress.epochStarted(epoch, config.epochs(), data.trainingSize());
-      long start = System.nanoTime();
-      List<DataSet> batches = collect(data.trainingEpoch(epoch));
-      TrainingFit fit;
-      double seconds;
+
+    @Override
+    public void fit(int epoch, DataSetIterator iterator, EpochRunner.Steps steps) {
+      List<DataSet> batches = collect(iterator);
       try {
-        JavaRDD<DataSet> rdd = spark.parallelize(batches, workers());
+        fitted = spark.parallelize(batches, workers());
         // In local mode the workers are threads of this JVM: they get the oneDNN layer helpers
         // ResDSL's own networks have (executors elsewhere are told by their JVM flags).
-        NativeBackend.withLayerHelpers(() -> sparkGraph.fit(rdd));
-        seconds = (System.nanoTime() - start) / 1e9;
-        fit = NativeBackend.withLayerHelpers(
-            () -> sparkGraph.doEvaluation(rdd, new TrainingFit(), EVALUATION_BATCH));
+        NativeBackend.withLayerHelpers(() -> sparkGraph.fit(fitted));
       } catch (RuntimeException e) {
         throw new SparkJobException(epoch + 1, e);
       }
-      int seen = batches.stream().mapToInt(DataSet::numExamples).sum();
-      iteration += batches.size();
-      progress.stepDone(seen, fit.loss(), fit.error(), seen / seconds);
-      requireFinite(graph, fit, epoch, rate);
-      if (warmup && config.warmupOverAt(fit.error())) {
-        warmup = false;
-        progress.note(String.format(Locale.ROOT,
-            "warm-up over after epoch %d (training error %.1f%%): learning rate %s", epoch + 1,
-            100 * fit.error(), config.learningRateAt(epoch + 1)));
-      }
-      Evaluation test = Evaluator.evaluate(network, data.test());
-      EpochMetrics metrics = new EpochMetrics(epoch + 1, fit.loss(), fit.error(),
-          test.top1Error(), seen / seconds);
-      history.add(metrics);
-      state = state.next(iteration, !warmup, history);
-      if (out.isPresent()) {
-        TrainingOutputs.keep(network, state, out.get());
-      }
-      progress.epochDone(metrics);
+      steps.stepsDone(batches.size(), batches.stream().mapToInt(DataSet::numExamples).sum());
     }
-    return state;
+
+    @Override
+    public Optional<ScoreSum> measure(int epoch) {
+      try {
+        return Optional.of(TrainingFit.measure(spark, graph, fitted));
+      } catch (RuntimeException e) {
+        throw new SparkJobException(epoch + 1, e);
+      }
+    }
   }
 
   private ParameterAveragingTrainingMaster trainingMaster() {
@@ -163,19 +145,5 @@ public final class SparkTrainer {
       batches.add(iterator.next());
     }
     return batches;
-  }
-
-  private static void requireFinite(ComputationGraph graph, TrainingFit fit, int epoch,
-      double rate) {
-    if (!Double.isFinite(fit.loss())) {
-      throw new TrainingDivergedException(String.format(Locale.ROOT,
-          "the loss became %s at epoch %d: lower the learning rate (it is %s) or check the data"
-              + " for non-finite pixels", fit.loss(), epoch + 1, rate));
-    }
-    if (!BooleanIndexing.and(graph.params(), Conditions.isFinite())) {
-      throw new TrainingDivergedException(String.format(Locale.ROOT,
-          "the parameters stopped being finite at epoch %d: lower the learning rate (it is %s)",
-          epoch + 1, rate));
-    }
   }
 }

@@ -1,79 +1,90 @@
 package dev.resdsl.spark;
 
+import dev.resdsl.runtime.backend.NativeBackend;
+import dev.resdsl.runtime.exec.BatchScore;
+import dev.resdsl.runtime.train.ScoreSum;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.evaluation.BaseEvaluation;
 import org.nd4j.evaluation.IMetric;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Mean cross-entropy and error of a network's softmax outputs over labelled batches: a
- * Deeplearning4j evaluation, so that Spark computes it on the workers that hold the batches and
- * merges the sums. Unlike DL4J's own score, the loss has no weight-decay term, as {@code
- * metrics.csv}'s single-machine rows have none.
+ * The training loss and error of a network over labelled batches, measured on the workers that
+ * hold them: a Deeplearning4j evaluation of the network's logits, scored by {@link BatchScore} as
+ * a step on one machine is, and summed into a {@link ScoreSum} that Spark merges.
  */
 final class TrainingFit extends BaseEvaluation<TrainingFit> {
   private static final long serialVersionUID = 1L;
 
-  /** Keeps log(0) out of the sum: a probability that underflowed counts as about 69 nats. */
-  private static final double SMALLEST_PROBABILITY = 1e-30;
+  /** Batches a worker evaluates at once; memory only, not results. */
+  private static final int EVALUATION_BATCH = 256;
 
-  private double lossSum;
-  private long errors;
-  private long count;
+  private ScoreSum sum = new ScoreSum();
 
-  double loss() {
-    return count == 0 ? Double.NaN : lossSum / count;
+  /** Measures {@code graph} in inference mode over {@code batches} on Spark. */
+  static ScoreSum measure(JavaSparkContext spark, ComputationGraph graph,
+      JavaRDD<DataSet> batches) {
+    // A measurement trains nothing: no training master.
+    SparkComputationGraph logits = new SparkComputationGraph(spark, logitsOf(graph), null);
+    // Local workers get the layer helpers the fit's have (SparkTrainer says why).
+    return NativeBackend.withLayerHelpers(
+        () -> logits.doEvaluation(batches, new TrainingFit(), EVALUATION_BATCH)).sum;
   }
 
-  double error() {
-    return count == 0 ? Double.NaN : (double) errors / count;
+  /**
+   * The graph with its outputs' softmax left out, on the same parameters: a softmax probability
+   * that underflowed would lose the loss that {@link BatchScore} computes exactly from logits.
+   */
+  private static ComputationGraph logitsOf(ComputationGraph graph) {
+    ComputationGraphConfiguration configuration = graph.getConfiguration().clone();
+    for (String output : configuration.getNetworkOutputs()) {
+      LayerVertex vertex = (LayerVertex) configuration.getVertices().get(output);
+      ((BaseLayer) vertex.getLayerConf().getLayer()).setActivationFn(new ActivationIdentity());
+    }
+    ComputationGraph logits = new ComputationGraph(configuration);
+    logits.init(graph.params(), false);
+    return logits;
   }
 
-  long count() {
-    return count;
-  }
-
+  /** Adds a batch; {@code logits} are what the graph of {@link #logitsOf} outputs. */
   @Override
-  public void eval(INDArray labels, INDArray predictions, INDArray mask,
+  public void eval(INDArray labels, INDArray logits, INDArray mask,
       List<? extends Serializable> recordMetaData) {
     if (mask != null) {
       throw new IllegalArgumentException("image batches have no masks");
     }
-    INDArray probabilities = predictions.castTo(labels.dataType());
-    INDArray logs = Transforms.log(Transforms.max(probabilities, SMALLEST_PROBABILITY, true), false);
-    long n = labels.size(0);
-    lossSum -= logs.muli(labels).sumNumber().doubleValue();
-    errors += n - Nd4j.argMax(probabilities, 1).eq(Nd4j.argMax(labels, 1))
-        .castTo(labels.dataType()).sumNumber().longValue();
-    count += n;
+    sum.add(BatchScore.of(logits, labels));
   }
 
   @Override
   public void merge(TrainingFit other) {
-    lossSum += other.lossSum;
-    errors += other.errors;
-    count += other.count;
+    sum.add(other.sum);
   }
 
   @Override
   public void reset() {
-    lossSum = 0;
-    errors = 0;
-    count = 0;
+    sum = new ScoreSum();
   }
 
   @Override
   public String stats() {
-    return String.format(java.util.Locale.ROOT, "%d images: loss %.4f, error %.4f", count, loss(),
-        error());
+    return String.format(java.util.Locale.ROOT, "%d images: loss %.4f, error %.4f", sum.count(),
+        sum.loss(), sum.error());
   }
 
   @Override
   public double getValue(IMetric metric) {
-    throw new UnsupportedOperationException("TrainingFit has loss() and error() only");
+    throw new UnsupportedOperationException("TrainingFit has a ScoreSum only");
   }
 
   @Override

@@ -9,8 +9,12 @@ import dev.resdsl.runtime.train.Trainer;
 import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
+import dev.resdsl.runtime.train.TrainingLoop;
 import dev.resdsl.runtime.train.TrainingProgress;
 import dev.resdsl.runtime.train.TrainingState;
+import dev.resdsl.spark.SparkContexts;
+import dev.resdsl.spark.SparkLoop;
+import dev.resdsl.spark.SparkTrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,9 +43,33 @@ final class TrainCommand {
     NetworkFactory model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
     String source = a.required("data", "synthetic");
     TrainingConfig config = config(a, 10);
-    TrainingLoop loop = SparkLoop.of(a).orElse(TrainingLoop.SINGLE_MACHINE);
+    TrainingLoop loop = sparkLoop(a, err).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
     new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
+  }
+
+  /** The loop {@code --spark MASTER [--spark-averaging N]} asks for, or empty without it. */
+  private static Optional<TrainingLoop> sparkLoop(Arguments a, PrintStream err)
+      throws UsageException {
+    String master = a.string("spark", null);
+    if (master == null) {
+      if (a.string("spark-averaging", null) != null) {
+        throw new UsageException("train: --spark-averaging needs --spark MASTER, such as"
+            + " --spark local[2]");
+      }
+      return Optional.empty();
+    }
+    try {
+      SparkContexts.requireMaster(master);
+      // Before any data is read, so that a JVM started without the flags ends with one line.
+      SparkContexts.requireJvmFlags();
+      return Optional.of(new SparkLoop(master, SparkTrainingConfig.defaults()
+          .withAveragingFrequency(a.positiveInt("spark-averaging",
+              SparkTrainingConfig.DEFAULT_AVERAGING_FREQUENCY)),
+          notice -> err.println("resdsl: " + notice)));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("train: --spark: " + e.getMessage());
+    }
   }
 
   /** The paper's recipe with the command line's overrides. */
@@ -129,7 +157,8 @@ final class TrainCommand {
           config.effectiveMilestones(), dir);
       long start = System.nanoTime();
       TrainingProgress progress = ProgressBar.on(err);
-      TrainingState done = loop.train(config, progress, network, batches, state, dir, err);
+      TrainingState done =
+          loop.train(config, progress, network, batches, state, Optional.of(dir));
       double minutes = (System.nanoTime() - start) / 6e10;
       var last = done.history().get(done.history().size() - 1);
       out.printf(Locale.ROOT, "%s after %d epochs: test accuracy %.2f%% (error %.2f%%),"

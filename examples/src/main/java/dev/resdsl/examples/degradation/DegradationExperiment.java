@@ -5,9 +5,9 @@ import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
 import dev.resdsl.runtime.train.ProgressBar;
-import dev.resdsl.runtime.train.Trainer;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
+import dev.resdsl.runtime.train.TrainingLoop;
 import dev.resdsl.runtime.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,12 +69,24 @@ public final class DegradationExperiment {
   }
 
   /**
-   * Trains the protocol's networks into {@code out}, reporting progress on {@code log}.
+   * Trains the protocol's networks on this machine into {@code out}, reporting progress on {@code
+   * log}.
    *
    * @return each network's result, in {@link ExperimentNetwork} order
    * @throws IOException if the results cannot be written
    */
   public List<NetworkResult> run(Path out, PrintStream log) throws IOException {
+    return run(out, log, TrainingLoop.SINGLE_MACHINE);
+  }
+
+  /**
+   * Trains the protocol's networks with {@code loop} into {@code out}, reporting progress on
+   * {@code log}.
+   *
+   * @return each network's result, in {@link ExperimentNetwork} order
+   * @throws IOException if the results cannot be written
+   */
+  public List<NetworkResult> run(Path out, PrintStream log, TrainingLoop loop) throws IOException {
     TrainingConfig config = protocol.config();
     int iterationsPerEpoch = (batches.trainingSize() + config.batchSize() - 1) / config.batchSize();
     List<NetworkResult> results = new ArrayList<>();
@@ -86,8 +98,8 @@ public final class DegradationExperiment {
       ErrorCurve curve =
           new ErrorCurve(protocol.every(), iterationsPerEpoch, ProgressBar.on(log));
       long start = System.nanoTime();
-      new Trainer(config, curve).train(network, batches,
-          TrainingState.start(protocol.seed(), batches), Optional.of(out.resolve(model.name())));
+      loop.train(config, curve, network, batches, TrainingState.start(protocol.seed(), batches),
+          Optional.of(out.resolve(model.name())));
       double minutes = (System.nanoTime() - start) / 6e10;
       results.add(new NetworkResult(entry, model.description().trainableParameters(),
           curve.training(), curve.test(), curve.epochs(), minutes));

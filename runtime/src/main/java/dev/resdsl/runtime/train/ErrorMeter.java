@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Measures the training loss and error of each step from the forward pass the step itself makes,
- * so that the paper's training-error curve costs no second forward pass.
+ * so that the paper's training-error curve costs no second forward pass; {@link EpochRunner}
+ * keeps one for every run, also where an epoch is measured after the fact (Spark).
  *
  * <p>Deeplearning4j hands listeners every activation but the output layer's; the meter applies the
  * output layer's weights to its input, which is cheap, to get the logits.
@@ -26,9 +27,7 @@ final class ErrorMeter extends BaseTrainingListener {
   private double lastLoss = Double.NaN;
   private int lastErrors;
   private int lastCount;
-  private double lossSum;
-  private long errors;
-  private long count;
+  private ScoreSum epoch = new ScoreSum();
   private final double[] recentErrors = new double[RECENT];
   private int recentSize;
   private int recentNext;
@@ -66,11 +65,14 @@ final class ErrorMeter extends BaseTrainingListener {
     lastCount = score.count();
   }
 
+  /** The score recorded last. */
+  BatchScore lastScore() {
+    return new BatchScore(lastLoss, lastErrors, lastCount);
+  }
+
   /** Records the step just fitted; call once after each fit. */
   void stepDone() {
-    lossSum += lastLoss * lastCount;
-    errors += lastErrors;
-    count += lastCount;
+    epoch.add(lastScore());
     recentErrors[recentNext] = lastCount == 0 ? 1 : (double) lastErrors / lastCount;
     recentNext = (recentNext + 1) % RECENT;
     recentSize = Math.min(RECENT, recentSize + 1);
@@ -78,9 +80,12 @@ final class ErrorMeter extends BaseTrainingListener {
 
   /** Starts the epoch's averages afresh. */
   void startEpoch() {
-    lossSum = 0;
-    errors = 0;
-    count = 0;
+    epoch = new ScoreSum();
+  }
+
+  /** Takes the epoch's averages from a measurement after it, where its steps had no scores. */
+  void epochMeasured(ScoreSum measured) {
+    epoch = measured;
   }
 
   double lastLoss() {
@@ -92,11 +97,11 @@ final class ErrorMeter extends BaseTrainingListener {
   }
 
   double epochLoss() {
-    return count == 0 ? Double.NaN : lossSum / count;
+    return epoch.loss();
   }
 
   double epochError() {
-    return count == 0 ? Double.NaN : (double) errors / count;
+    return epoch.error();
   }
 
   /** The error of the last few steps, for ending a warm-up. */
