@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 model=$1 torch_model=$2 batch=$3 mode=$4 rounds=${5:-3} iterations=${6:-5} skip=${7:-}
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
-jar=examples/target/resdsl.jar
+jar=cli/target/resdsl.jar
 [[ -f $jar ]] || ./resdsl list >/dev/null
 columns=(resdsl dl4j-onednn dl4j-plain pytorch)
 declare -A flags=([resdsl]="" [dl4j-onednn]="-Dresdsl.fast=false"

@@ -1,6 +1,6 @@
 // Initial loss and feature scale of the four degradation networks on one Fashion-MNIST batch,
 // for EXPERIMENTS.md. Run from the repository root after ./resdsl has built once:
-//   jshell --class-path "examples/target/resdsl.jar:$(ls examples/target/lib/*.jar | tr '\n' :)" tools/initial-scale.jsh
+//   jshell --class-path "cli/target/resdsl.jar:$(ls cli/target/lib/*.jar | tr '\n' :)" tools/initial-scale.jsh
 import dev.resdsl.examples.*;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.data.*;

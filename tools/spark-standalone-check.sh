@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${1:-512} epochs=${2:-2}
-lib=examples/target/lib jar=examples/target/resdsl.jar
+lib=cli/target/lib jar=cli/target/resdsl.jar
 [[ -f $jar ]] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d)
 pids=()
@@ -51,7 +51,7 @@ grep -q "Successfully registered with master" "$work/worker.log" \
 # README's command; in client mode spark-submit would start the driver with
 # spark.driver.extraJavaOptions, which this stand-in passes to java itself.
 java $flags -Xmx4g -cp "${cp[0]}" org.apache.spark.deploy.SparkSubmit --master "$master" \
-  --deploy-mode client --class dev.resdsl.examples.cli.ResDsl \
+  --deploy-mode client --class dev.resdsl.cli.ResDsl \
   --jars "$(ls "$lib"/*.jar | paste -sd,)" --executor-memory 3g \
   --conf "spark.executor.extraJavaOptions=$flags -Dorg.eclipse.deeplearning4j.helpers.disable=false" \
   "$jar" train ResNet20 --data "synthetic:$images" --epochs "$epochs" --batch 32 \

@@ -1,0 +1,66 @@
+package dev.resdsl.cli;
+
+import dev.resdsl.runtime.NetworkFactory;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.exec.FastPath;
+import dev.resdsl.runtime.exec.FastTraining;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code resdsl bench MODEL [--batch B] [--mode infer|train] [--iterations N]}: throughput on
+ * random images after two warm-up steps, measured as {@code ../shared/bench/torch_peer.py}
+ * measures PyTorch. Prints, last, {@code MODEL MODE batch=B images_per_s=X}. The path is the one
+ * training and prediction take: the fast path, or with {@code -Dresdsl.fast=false} the
+ * ComputationGraph (with {@code -Dresdsl.onednn=false} too, plain Deeplearning4j).
+ */
+final class BenchCommand {
+  private static final int WARMUP = 2;
+
+  private BenchCommand() {}
+
+  static void run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+    Arguments a = Arguments.parse("bench", args, Set.of("batch", "mode", "iterations"), Set.of());
+    NetworkFactory model = ResDsl.model(a.single("model", "ResNet20 --batch 128 --mode train"));
+    int batch = a.positiveInt("batch", 128);
+    int iterations = a.positiveInt("iterations", 5);
+    String mode = a.string("mode", "infer");
+    if (!mode.equals("infer") && !mode.equals("train")) {
+      throw new UsageException("bench: --mode is infer or train, got '" + mode + "'");
+    }
+    err.println(ResDsl.backendLine());
+    GeneratedNetwork network = model.create(0);
+    Shape input = model.description().input();
+    int classes = model.description().classes();
+    INDArray images = Nd4j.randn(DataType.FLOAT, input.batchOf(batch));
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, classes);
+    for (int i = 0; i < batch; i++) {
+      labels.putScalar(i, i % classes, 1);
+    }
+    DataSet data = new DataSet(images, labels);
+    Runnable step;
+    if (mode.equals("train")) {
+      FastTraining fast = FastPath.training(network);
+      step = fast != null ? () -> fast.fit(images, labels) : () -> network.graph().fit(data);
+    } else {
+      step = () -> network.predict(images);
+    }
+    for (int i = 0; i < WARMUP; i++) {
+      step.run();
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations; i++) {
+      step.run();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(Locale.ROOT, "%s %s batch=%d images_per_s=%.2f%n", model.name(), mode, batch,
+        (double) batch * iterations / seconds);
+  }
+}

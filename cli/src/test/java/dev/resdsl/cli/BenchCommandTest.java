@@ -1,0 +1,48 @@
+package dev.resdsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code resdsl bench}: the closing line that scripts read, and its argument checks. */
+class BenchCommandTest {
+  private static final Pattern LAST_LINE =
+      Pattern.compile("ResNet20 (infer|train) batch=4 images_per_s=(\\d+\\.\\d{2})");
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return ResDsl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String lastLine() {
+    return out.toString(StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("");
+  }
+
+  @Test
+  void printsImagesPerSecondLastForBothModes() {
+    for (String mode : new String[] {"infer", "train"}) {
+      out.reset();
+      assertEquals(0, run("bench", "ResNet20", "--batch", "4", "--mode", mode,
+          "--iterations", "1"));
+      Matcher m = LAST_LINE.matcher(lastLine());
+      assertTrue(m.matches(), lastLine());
+      assertEquals(mode, m.group(1));
+      assertTrue(Double.parseDouble(m.group(2)) > 0);
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownMode() {
+    assertEquals(2, run("bench", "ResNet20", "--mode", "fly"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--mode is infer or train"));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.resdsl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resdsl.runtime.train.TrainingCheckpoint;
+import dev.resdsl.runtime.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --spark local[2]}, resumed, then {@code eval} of the checkpoint it kept. */
+class SparkTrainEvalTest {
+  private static final String[] DATA = {"--data", "synthetic:64", "--batch", "32", "--seed", "3"};
+
+  private static Cli train(Path out, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("train", "ResNet20"));
+    args.addAll(List.of(DATA));
+    args.addAll(List.of("--out", out.toString()));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void trainOnSparkResumeOnSparkThenEval(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("spark");
+    Cli first = train(out, "--epochs", "1", "--spark", "local[2]", "--spark-averaging", "1");
+    assertEquals(0, first.status(), first.err());
+    assertTrue(first.err().contains("resdsl: on Spark local[2]: 2 workers of batch 32, parameters"
+        + " averaged every 1 steps"), first.err());
+    assertTrue(first.out().contains("ResNet20 after 1 epochs: test accuracy"), first.out());
+    Cli second = train(out, "--epochs", "2", "--resume", "--spark", "local[2]");
+    assertEquals(0, second.status(), second.err());
+    assertTrue(second.err().contains("resuming ResNet20 after epoch 1, step 2"), second.err());
+    TrainingState state = TrainingCheckpoint.readState(out.resolve("checkpoint.zip"))
+        .orElseThrow();
+    assertEquals(2, state.epochsDone());
+    assertEquals(4, state.iteration(), "2 batches of 32 an epoch");
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    assertEquals(3, metrics.size(), metrics.toString());
+    assertTrue(Files.size(out.resolve("training.png")) > 0);
+
+    Cli eval = Cli.run("eval", "ResNet20", "--checkpoint", out.resolve("checkpoint.zip").toString(),
+        "--data", "synthetic:64", "--seed", "3");
+    assertEquals(0, eval.status(), eval.err());
+    assertTrue(eval.out().startsWith("ResNet20 on synthetic:64: 10 images: top-1 accuracy"),
+        eval.out());
+    // The test error of the last row is eval's: the same network on the same test images.
+    double testError = Double.parseDouble(metrics.get(2).split(",")[3]);
+    assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "(error %.2f%%)",
+        100 * testError)), eval.out() + " vs " + metrics.get(2));
+  }
+
+  @Test
+  void badSparkOptionsEndWithOneLineAndTouchNothing(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("bad");
+    Cli master = train(out, "--spark", "lokal[2]").isUsageError();
+    assertTrue(master.err().contains("'lokal[2]' is not a Spark master URL"), master.err());
+    Cli averaging = train(out, "--spark", "local[2]", "--spark-averaging", "0").isUsageError();
+    assertTrue(averaging.err().contains("--spark-averaging"), averaging.err());
+    Cli alone = train(out, "--spark-averaging", "3").isUsageError();
+    assertTrue(alone.err().contains("needs --spark"), alone.err());
+    assertEquals(List.of(), Cli.snapshot(out));
+  }
+}
