@@ -1,7 +1,7 @@
 package dev.resdsl.cli;
 
-import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.exec.FastPath;
 import dev.resdsl.runtime.exec.FastTraining;

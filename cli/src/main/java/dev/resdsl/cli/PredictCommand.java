@@ -1,7 +1,7 @@
 package dev.resdsl.cli;
 
-import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.data.Batches;
 import dev.resdsl.runtime.data.ImageBatches;
 import dev.resdsl.runtime.data.ImageDataset;

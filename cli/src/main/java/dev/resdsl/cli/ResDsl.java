@@ -1,8 +1,8 @@
 package dev.resdsl.cli;
 
 import dev.resdsl.runtime.NetworkCatalog;
-import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.summary.NetworkSummary;

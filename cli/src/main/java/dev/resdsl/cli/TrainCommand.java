@@ -1,7 +1,7 @@
 package dev.resdsl.cli;
 
-import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkFactory;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
 import dev.resdsl.runtime.train.ProgressBar;

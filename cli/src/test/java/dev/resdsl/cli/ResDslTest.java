@@ -1,10 +1,10 @@
 package dev.resdsl.cli;
 
-import dev.resdsl.runtime.NetworkFactory;
-import dev.resdsl.runtime.NetworkCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.runtime.NetworkCatalog;
+import dev.resdsl.runtime.NetworkFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,20 +1,20 @@
 package dev.resdsl.examples;
 
-import dev.resdsl.runtime.NetworkCatalog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resdsl.runtime.NetworkFactory;
-import dev.resdsl.runtime.GeneratedNetwork;
-import dev.resdsl.runtime.NetworkDescription;
-import dev.resdsl.runtime.Shape;
-import dev.resdsl.runtime.StageDescription;
 import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.ParameterShape;
 import dev.resdsl.model.plan.PlannedLayer;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.NetworkCatalog;
+import dev.resdsl.runtime.NetworkDescription;
+import dev.resdsl.runtime.NetworkFactory;
+import dev.resdsl.runtime.Shape;
+import dev.resdsl.runtime.StageDescription;
 import dev.resdsl.runtime.graph.GraphLowering;
 import dev.resdsl.runtime.summary.NetworkSummary;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.resdsl.cli.degradation;
 
-import dev.resdsl.runtime.NetworkCatalog;
 import dev.resdsl.examples.FashionPlain20;
 import dev.resdsl.examples.FashionPlain56;
 import dev.resdsl.examples.FashionResNet20;
 import dev.resdsl.examples.FashionResNet56;
+import dev.resdsl.runtime.NetworkCatalog;
 import dev.resdsl.runtime.NetworkFactory;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.resdsl.processor.infer;
 
+import dev.resdsl.annotations.Pool;
 import dev.resdsl.model.BlockGeometry;
 import dev.resdsl.model.BlockGeometry.BranchConvolution;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.Cost;
 import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.StemGeometry;
-import dev.resdsl.annotations.Pool;
 import dev.resdsl.processor.infer.NetworkPlan.BlockPlan;
 import dev.resdsl.processor.infer.NetworkPlan.HeadPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;

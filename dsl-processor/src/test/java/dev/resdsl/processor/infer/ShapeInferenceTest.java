@@ -16,9 +16,9 @@ import dev.resdsl.processor.model.Decls;
 import dev.resdsl.runtime.Shape;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Shapes, shortcuts and costs inferred from declarations, without a compiler. */
 class ShapeInferenceTest {

@@ -1,12 +1,12 @@
 package dev.resdsl.processor.model;
 
-import dev.resdsl.model.LayerConventions;
-import dev.resdsl.processor.model.NetworkDecl.InputDecl;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.LayerConventions;
 import dev.resdsl.processor.model.NetworkDecl.HeadDecl;
+import dev.resdsl.processor.model.NetworkDecl.InputDecl;
 import dev.resdsl.processor.model.NetworkDecl.StageDecl;
 import dev.resdsl.processor.model.NetworkDecl.StemDecl;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.model.LayerNames;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Weights;
-import dev.resdsl.model.LayerNames;
 import dev.resdsl.runtime.weights.SafeTensors;
 import dev.resdsl.runtime.weights.SafeTensorsFormatException;
 import dev.resdsl.runtime.weights.WeightsMismatchException;

@@ -1,9 +1,9 @@
 package dev.resdsl.runtime.exec;
 
-import dev.resdsl.model.plan.Parameter;
-import dev.resdsl.runtime.graph.GraphParameters;
-import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.Parameter;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.graph.GraphParameters;
 import dev.resdsl.runtime.graph.ZeroPadding;
 import java.util.ArrayList;
 import java.util.Arrays;

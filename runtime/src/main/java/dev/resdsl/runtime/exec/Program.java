@@ -4,6 +4,7 @@ import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.plan.LayerOp;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlannedLayer;
+import dev.resdsl.runtime.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,46 +138,34 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
       if (layer.op() instanceof LayerOp.DenseSoftmax && shapes.get(in[0]).length == 3) {
         Node flatten = new Flatten(in[0]);
         nodes.add(flatten);
-        shapes.add(shape(flatten, shapes));
+        shapes.add(shape(flatten, layer.input(), shapes));
         in = new int[] {valueOf(nodes.size() - 1)};
       }
       Node node = node(layer, in);
       nodes.add(node);
-      shapes.add(shape(node, shapes));
+      shapes.add(shape(node, layer.output(), shapes));
       values.put(layer.name(), valueOf(nodes.size() - 1));
     }
     return new Program(List.copyOf(nodes), values.get(plan.output().name()), List.copyOf(shapes));
   }
 
-  /** The shape of one example's value of {@code node}, given the shapes before it. */
-  private static long[] shape(Node node, List<long[]> shapes) {
+  /**
+   * The shape of one example's value of {@code node}: the plan's output shape, kept {@code [C, H,
+   * W]} while it has positions and {@code [F]} once a global pool, flatten or dense layer has
+   * made it a vector.
+   */
+  private static long[] shape(Node node, Shape planned, List<long[]> shapes) {
     long[] in = shapes.get(node.inputs()[0]);
-    if (node instanceof Conv c) {
-      return new long[] {c.channels(), out(in[1], c.kernel(), c.stride(), c.padding()),
-          out(in[2], c.kernel(), c.stride(), c.padding())};
-    }
-    if (node instanceof Pool p) {
-      return new long[] {in[0], out(in[1], p.kernel(), p.stride(), p.padding()),
-          out(in[2], p.kernel(), p.stride(), p.padding())};
-    }
-    if (node instanceof ZeroPad z) {
-      return new long[] {z.channels(), (in[1] + z.stride() - 1) / z.stride(),
-          (in[2] + z.stride() - 1) / z.stride()};
-    }
-    if (node instanceof GlobalPool) {
-      return new long[] {in[0]};
-    }
     if (node instanceof Flatten) {
       return new long[] {in[0] * in[1] * in[2]};
     }
-    if (node instanceof Softmax s) {
-      return new long[] {s.classes()};
+    if (node instanceof GlobalPool || node instanceof Softmax) {
+      return new long[] {planned.channels()};
     }
-    return in; // batch norm, ReLU, addition, dropout keep the shape
-  }
-
-  private static long out(long size, int kernel, int stride, int padding) {
-    return (size + 2L * padding - kernel) / stride + 1;
+    if (in.length == 1) {
+      return in; // dropout after a global pool
+    }
+    return new long[] {planned.channels(), planned.height(), planned.width()};
   }
 
   private static Node node(PlannedLayer layer, int[] in) {

@@ -1,10 +1,10 @@
 package dev.resdsl.runtime.network;
 
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.Checkpoints;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.NetworkDescription;
 import dev.resdsl.runtime.Shape;
-import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.backend.NativeBackend;
 import dev.resdsl.runtime.backend.NativeBuildSelector;
 import dev.resdsl.runtime.exec.FastInference;

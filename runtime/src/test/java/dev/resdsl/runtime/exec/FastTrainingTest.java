@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
-import dev.resdsl.runtime.GeneratedNetwork;
-import dev.resdsl.runtime.PaperNetworks;
-import dev.resdsl.runtime.Shape;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.LayerConventions;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.PaperNetworks;
+import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.graph.GraphLowering;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
