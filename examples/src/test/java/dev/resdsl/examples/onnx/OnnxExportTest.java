@@ -9,11 +9,18 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.StridePlacement;
 import dev.resdsl.examples.Plain20;
 import dev.resdsl.examples.ResNet18;
 import dev.resdsl.examples.ResNet20;
 import dev.resdsl.examples.ResNet50;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.onnx.OnnxExport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +75,45 @@ class OnnxExportTest {
       assertTrue(difference <= LOG_PROBABILITY_TOLERANCE,
           family + " at batch " + batch + " differs by " + difference);
     }
+  }
+
+  /**
+   * Plans with the layers the example families lack: odd sizes that a stride-2 zero-pad shortcut
+   * samples to {@code ceil(n / 2)}, channels padded unevenly (2 before, 3 after), a max-pooled and
+   * an average-pooled stem (padding counted), convolution biases, a projected bottleneck, dropout,
+   * a global max pool and a head without pooling, whose dense layer reads all positions.
+   */
+  static Stream<Arguments> unusualPlans() {
+    LayerConventions biases = new LayerConventions(true, 1e-3, 0.9, StridePlacement.FIRST, false);
+    PlanBuilder odd = PlanBuilder.start(new Shape(3, 9, 9), LayerConventions.PAPER);
+    odd.stem(4, 3, 1, Pool.MAX).endStage(new Shape(4, 5, 5));
+    odd.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(8, 3, 3));
+    odd.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION).endStage(new Shape(16, 2, 2));
+    PlanBuilder flat = PlanBuilder.start(new Shape(1, 11, 11), biases);
+    flat.stem(6, 5, 2, Pool.AVG).endStage(new Shape(6, 3, 3));
+    flat.stage("a").basic(6, 1, BlockShortcut.IDENTITY).endStage(new Shape(6, 3, 3));
+    flat.stage("b").basic(11, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(11, 2, 2));
+    return Stream.of(
+        Arguments.of("odd sizes, max pools, dropout", odd.head(Pool.MAX, 0.5, 5)),
+        Arguments.of("biases, average stem pool, uneven pad, no head pool",
+            flat.head(Pool.NONE, 0, 4)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unusualPlans")
+  void onnxruntimeGivesPredictsLogProbabilitiesForUnusualLayers(String what, LayerPlan plan)
+      throws IOException, OrtException {
+    GeneratedNetwork network = new PlannedNetwork("Unusual", plan, 5);
+    OnnxRuntimeClient.randomiseBatchNorms(network, 13);
+    OnnxRuntimeClient.spreadLogits(network, OnnxRuntimeClient.images(network, 3, 7));
+    Path model = folder.resolve("unusual.onnx");
+    OnnxExport.write(network, model);
+    INDArray images = OnnxRuntimeClient.images(network, 3, 8);
+    double difference = OnnxRuntimeClient.maxLogDifference(
+        network.predict(images), OnnxRuntimeClient.probabilities(model, images));
+    System.out.printf(Locale.ROOT, "%s: max |log-probability difference| %.2e%n", what,
+        difference);
+    assertTrue(difference <= LOG_PROBABILITY_TOLERANCE, what + ": differs by " + difference);
   }
 
   @Test
