@@ -9,6 +9,7 @@ import dev.resdsl.runtime.onnx.proto.OnnxProtos.OperatorSetIdProto;
 import dev.resdsl.runtime.onnx.proto.OnnxProtos.StringStringEntryProto;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,8 +164,11 @@ public final class OnnxExport {
     AtomicFiles.write(file, toByteArray());
   }
 
-  /** The metadata the model carries, in the order it is written. */
-  Map<String, String> metadata() {
+  /**
+   * The metadata the model carries ({@code metadata_props}), in the order it is written: the keys
+   * are this class's constants.
+   */
+  public Map<String, String> metadata() {
     NetworkDescription description = network.description();
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(MODEL, description.name());
@@ -186,7 +190,7 @@ public final class OnnxExport {
       metadata.put(CLASS_NAMES, classNames.stream().map(OnnxExport::quoted)
           .collect(Collectors.joining(", ", "[", "]")));
     }
-    return metadata;
+    return Collections.unmodifiableMap(metadata);
   }
 
   private static String json(float[] values) {
