@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A network exported to ONNX and loaded into onnxruntime in this JVM, as a client would load it:
- * through a file, a temporary one here, deleted once the session has read it. For {@code bench
- * --engine onnxruntime}.
+ * An ONNX model loaded into onnxruntime in this JVM, as a client loads it: from a file, for {@code
+ * bench --engine onnxruntime} a temporary one, deleted once the session has read it.
  */
 final class OnnxRuntimeEngine implements AutoCloseable {
   /** Intra-op threads: the two cores that ResDSL's engine is measured on. */
@@ -37,18 +37,43 @@ final class OnnxRuntimeEngine implements AutoCloseable {
     Path file = Files.createTempFile("resdsl-" + network.name() + "-", ".onnx");
     try {
       OnnxExport.write(network, file);
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(THREADS);
-        options.setInterOpNumThreads(1);
-        return new OnnxRuntimeEngine(environment, environment.createSession(file.toString(),
-            options));
-      }
-    } catch (OrtException e) {
-      throw new IllegalStateException("onnxruntime cannot load the exported " + network.name()
-          + ": " + e.getMessage(), e);
+      return open(file);
     } finally {
       Files.deleteIfExists(file);
+    }
+  }
+
+  /** Loads the ONNX model in {@code file} with {@link #THREADS} intra-op threads. */
+  static OnnxRuntimeEngine open(Path file) {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(THREADS);
+      options.setInterOpNumThreads(1);
+      return new OnnxRuntimeEngine(environment, environment.createSession(file.toString(),
+          options));
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnxruntime cannot load " + file + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The model's metadata ({@code metadata_props}). */
+  Map<String, String> metadata() {
+    try {
+      return session.getMetadata().getCustomMetadata();
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnxruntime cannot read the metadata: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The model's output for {@code images}, the class probabilities. */
+  INDArray probabilities(INDArray images) {
+    try (OnnxTensor tensor = tensor(images);
+        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
+      return Nd4j.create((float[][]) result.get(OnnxExport.OUTPUT).orElseThrow().getValue());
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnxruntime failed: " + e.getMessage(), e);
     }
   }
 
@@ -67,9 +92,8 @@ final class OnnxRuntimeEngine implements AutoCloseable {
     if (input != null) {
       input.close();
     }
-    float[] pixels = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
     try {
-      input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), images.shape());
+      input = tensor(images);
     } catch (OrtException e) {
       throw new IllegalStateException("onnxruntime cannot take the images: " + e.getMessage(), e);
     }
@@ -81,6 +105,11 @@ final class OnnxRuntimeEngine implements AutoCloseable {
         throw new IllegalStateException("onnxruntime failed: " + e.getMessage(), e);
       }
     };
+  }
+
+  private OnnxTensor tensor(INDArray images) throws OrtException {
+    float[] pixels = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    return OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), images.shape());
   }
 
   @Override
