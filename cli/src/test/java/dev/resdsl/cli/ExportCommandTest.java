@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,16 +38,6 @@ class ExportCommandTest {
       Files.copy(in, file);
     }
     return file;
-  }
-
-  /** The names of the files in {@code folder}, temporary ones included. */
-  private static List<String> files(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(folder)) {
-      return list.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 
   @Test
@@ -99,7 +88,7 @@ class ExportCommandTest {
     Cli cli = Cli.run("export", "ResNet20", "--onnx", out.resolve("m.onnx").toString(),
         "--checkpoint", other.toString()).isUsageError();
     assertTrue(cli.err().contains("ResNet32"), cli.err());
-    assertEquals(List.of(), files(out));
+    assertEquals(List.of(), FullDiskTest.names(out));
   }
 
   @Test
@@ -124,7 +113,7 @@ class ExportCommandTest {
     Cli badStateDict = Cli.run("export", "ResNet18", "--onnx", onnx, "--torchvision",
         noise.toString()).isUsageError();
     assertTrue(badStateDict.err().contains("not a valid safetensors file"), badStateDict.err());
-    assertEquals(List.of(), files(out));
+    assertEquals(List.of(), FullDiskTest.names(out));
   }
 
   @Test
@@ -135,7 +124,7 @@ class ExportCommandTest {
         .isUsageError();
     assertTrue(cli.err().contains("cannot write " + file.resolve("m.onnx")), cli.err());
     assertTrue(cli.err().contains("give --onnx a path in a folder you can write"), cli.err());
-    assertEquals(List.of("not-a-folder"), files(tmp));
+    assertEquals(List.of("not-a-folder"), FullDiskTest.names(tmp));
   }
 
   @Test
@@ -147,7 +136,7 @@ class ExportCommandTest {
     assertEquals(2, child.status(), child.log());
     assertTrue(child.log().contains("resdsl: export: cannot write " + out.resolve("m.onnx")
         + " (File too large)"), child.log());
-    assertEquals(List.of(), files(out));
+    assertEquals(List.of(), FullDiskTest.names(out));
   }
 
   @Test
@@ -163,6 +152,6 @@ class ExportCommandTest {
     assertTrue(folder.err().contains("is a folder: give a file name"), folder.err());
     Cli model = Cli.run("export", "ResNet21", "--onnx", onnx.toString()).isUsageError();
     assertTrue(model.err().contains("unknown model 'ResNet21'"), model.err());
-    assertEquals(List.of(), files(tmp));
+    assertEquals(List.of(), FullDiskTest.names(tmp));
   }
 }

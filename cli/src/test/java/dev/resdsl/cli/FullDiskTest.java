@@ -51,7 +51,8 @@ class FullDiskTest {
   /** A child's exit status and everything it printed. */
   record Child(int status, String log) {}
 
-  private static List<String> names(Path dir) throws IOException {
+  /** The names of the files in {@code dir}, temporary ones included; none if it is missing. */
+  static List<String> names(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return List.of();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -126,7 +127,7 @@ class OnnxExportTest {
       assertEquals(1, session.getNumOutputs());
       TensorInfo input = (TensorInfo) session.getInputInfo().get("images").getInfo();
       TensorInfo output = (TensorInfo) session.getOutputInfo().get("probabilities").getInfo();
-      assertEquals(ai.onnxruntime.OnnxJavaType.FLOAT, input.type);
+      assertEquals(OnnxJavaType.FLOAT, input.type);
       assertArrayEquals(new long[] {-1, 3, 32, 32}, input.getShape());
       assertEquals("N", input.getDimensionNames()[0]);
       assertArrayEquals(new long[] {-1, 10}, output.getShape());
