@@ -10,6 +10,9 @@ import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,6 +116,22 @@ class ExportCommandTest {
     Cli badStateDict = Cli.run("export", "ResNet18", "--onnx", onnx, "--torchvision",
         noise.toString()).isUsageError();
     assertTrue(badStateDict.err().contains("not a valid safetensors file"), badStateDict.err());
+    assertEquals(List.of(), FullDiskTest.names(out));
+  }
+
+  @Test
+  void aStateDictOfAnotherNetworkIsOneLineNamingTheMismatchAndWritesNothing() throws IOException {
+    // A valid safetensors file whose one tensor is no torchvision ResNet's.
+    byte[] header = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"
+        .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer file = ByteBuffer.allocate(8 + header.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    file.putLong(header.length).put(header).putFloat(1f);
+    Path stateDict = Files.write(tmp.resolve("other.safetensors"), file.array());
+    Path out = tmp.resolve("out");
+    Cli cli = Cli.run("export", "ResNet18", "--onnx", out.resolve("m.onnx").toString(),
+        "--torchvision", stateDict.toString()).isUsageError();
+    assertTrue(cli.err().contains("does not fit ResNet18"), cli.err());
+    assertTrue(cli.err().contains("missing conv1.weight"), cli.err());
     assertEquals(List.of(), FullDiskTest.names(out));
   }
 
