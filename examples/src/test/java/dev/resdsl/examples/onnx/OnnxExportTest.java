@@ -62,7 +62,8 @@ class OnnxExportTest {
       String family, Supplier<GeneratedNetwork> create) throws IOException, OrtException {
     GeneratedNetwork network = create.get();
     OnnxRuntimeClient.randomiseBatchNorms(network, 11);
-    double spread = OnnxRuntimeClient.spreadLogits(network, OnnxRuntimeClient.images(network, 3, 103));
+    double spread =
+        OnnxRuntimeClient.spreadLogits(network, OnnxRuntimeClient.images(network, 3, 103));
     System.out.printf(Locale.ROOT, "%s: logits' std before scaling the classifier %.3g%n",
         network.name(), spread);
     Path model = folder.resolve(network.name() + ".onnx");

@@ -63,7 +63,9 @@ public final class OnnxRuntimeClient {
     return a.sub(b).amaxNumber().doubleValue();
   }
 
-  /** {@code batch} images of the network's input shape, standard normal, drawn from {@code seed}. */
+  /**
+   * {@code batch} images of the network's input shape, standard normal, drawn from {@code seed}.
+   */
   public static INDArray images(GeneratedNetwork network, int batch, long seed) {
     Random random = new Random(seed);
     long[] shape = network.description().input().batchOf(batch);

@@ -45,7 +45,8 @@ class TorchvisionOnnxTest {
     Weights.importTorchvision(net, TorchvisionParityTest.fixture(fixture + ".safetensors"));
     Path model = folder.resolve(fixture + ".onnx");
     OnnxExport.write(net, model);
-    try (SafeTensors torch = SafeTensors.open(TorchvisionParityTest.fixture(fixture + "_io.safetensors"))) {
+    Path io = TorchvisionParityTest.fixture(fixture + "_io.safetensors");
+    try (SafeTensors torch = SafeTensors.open(io)) {
       INDArray images = tensor(torch, "input");
       double difference = OnnxRuntimeClient.maxLogDifference(
           tensor(torch, "softmax"), OnnxRuntimeClient.probabilities(model, images));

@@ -48,8 +48,8 @@ public final class OnnxExport {
   public static final String BATCH_DIMENSION = "N";
 
   /**
-   * The ONNX operator set: every runtime that reads ONNX today runs 13, and nothing the export
-   * writes needs a later one.
+   * The ONNX operator set: 13 came with ONNX 1.8 (2020), so current runtimes all read it, and
+   * nothing the export writes needs a later one.
    */
   public static final int OPSET = 13;
 
@@ -128,7 +128,10 @@ public final class OnnxExport {
     return new OnnxExport(network, normalization, names, docString);
   }
 
-  /** This export, with {@code text} as the model's description, such as where its weights came from. */
+  /**
+   * This export, with {@code text} as the model's description, such as where its weights came
+   * from.
+   */
   public OnnxExport withDescription(String text) {
     return new OnnxExport(network, normalization, classNames, Objects.requireNonNull(text));
   }
