@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side throughput and peak memory in one run, alternating rounds:
 #   resdsl       the fast path (the default of train, predict, eval and bench)
+#   onnxruntime  the network exported to ONNX, in onnxruntime in the same JVM (bench --engine
+#                onnxruntime, 2 intra-op threads); inference only, left out in train mode
 #   dl4j-onednn  the same network's ComputationGraph with DL4J's oneDNN helpers (-Dresdsl.fast=false)
 #   dl4j-plain   the ComputationGraph as plain DL4J runs it (-Dresdsl.fast=false -Dresdsl.onednn=false)
 #   pytorch      ../shared/bench/torch_peer.py, the same network in PyTorch on the same CPU
@@ -15,9 +17,11 @@ model=$1 torch_model=$2 batch=$3 mode=$4 rounds=${5:-3} iterations=${6:-5} skip=
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
 jar=cli/target/resdsl.jar
 [[ -f $jar ]] || ./resdsl list >/dev/null
-columns=(resdsl dl4j-onednn dl4j-plain pytorch)
-declare -A flags=([resdsl]="" [dl4j-onednn]="-Dresdsl.fast=false"
+columns=(resdsl onnxruntime dl4j-onednn dl4j-plain pytorch)
+declare -A flags=([resdsl]="" [onnxruntime]="" [dl4j-onednn]="-Dresdsl.fast=false"
   [dl4j-plain]="-Dresdsl.fast=false -Dresdsl.onednn=false")
+declare -A engines=([onnxruntime]="--engine onnxruntime")
+if [[ $mode == train ]]; then skip+=",onnxruntime"; fi
 declare -A speeds memories
 run() { # column -> "images_per_s peak_rss_mb"
   local out rss
@@ -25,7 +29,7 @@ run() { # column -> "images_per_s peak_rss_mb"
     out=$(THREADS=2 /usr/bin/time -f 'rss_kb=%M' /usr/bin/python3 "$peer" "$torch_model" "$batch" "$iterations" "$mode" 2>&1)
   else
     # shellcheck disable=SC2086
-    out=$(/usr/bin/time -f 'rss_kb=%M' java -Xmx6g ${flags[$1]} -jar "$jar" bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" 2>&1)
+    out=$(/usr/bin/time -f 'rss_kb=%M' java -Xmx6g ${flags[$1]} -jar "$jar" bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" ${engines[$1]:-} 2>&1)
   fi
   awk -F'images_per_s=' '/images_per_s=/ {v=$2} /rss_kb=/ {split($0, a, "="); r=a[2]} END {printf "%s %.0f\n", v, r / 1024}' <<<"$out"
 }

@@ -40,7 +40,10 @@ public final class ResDsl {
       "        [--no-augment] [--seed S] [--spark MASTER [--spark-averaging N]]",
       "  eval MODEL --checkpoint FILE --data SOURCE  top-1, top-5, confusion matrix",
       "  predict MODEL --checkpoint FILE [--top K] IMAGE...  the most probable classes",
-      "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]  images/s",
+      "  bench MODEL [--batch B] [--mode infer|train] [--iterations N]",
+      "        [--engine resdsl|onnxruntime]        images/s",
+      "  export MODEL --onnx FILE [--checkpoint FILE | --torchvision FILE.safetensors] [--seed S]",
+      "                                             the network as an ONNX model",
       "  demo                                       train ResNet-20 on built-in data (minutes)",
       "  degradation [--epochs N] [--schedule constant|steps] [--seed S] [--data SOURCE]",
       "        [--out DIR] [--every N] [--train-images N] [--test-images N]",
@@ -130,11 +133,13 @@ public final class ResDsl {
       case "eval" -> EvalCommand.run(rest, out, err);
       case "predict" -> PredictCommand.run(rest, out, err);
       case "bench" -> BenchCommand.run(rest, out, err);
+      case "export" -> ExportCommand.run(rest, out);
       case "demo" -> Demo.run(rest, out, err);
       case "degradation" -> DegradationCommand.run(rest, out, err);
       case "help", "--help", "-h" -> out.println(HELP);
       default -> throw new UsageException("unknown command '" + args.get(0)
-          + "': use one of list, summary, train, eval, predict, bench, demo, degradation, help");
+          + "': use one of list, summary, train, eval, predict, bench, export, demo, degradation,"
+          + " help");
     }
   }
 

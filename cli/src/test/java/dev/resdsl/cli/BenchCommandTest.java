@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,36 @@ class BenchCommandTest {
       assertEquals(mode, m.group(1));
       assertTrue(Double.parseDouble(m.group(2)) > 0);
     }
+  }
+
+  @Test
+  void theOnnxruntimeEngineIsNamedOnTheLineBeforeItsImagesPerSecond() {
+    assertEquals(0, run("bench", "ResNet20", "--batch", "4", "--iterations", "1", "--engine",
+        "onnxruntime"));
+    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    Matcher m = LAST_LINE.matcher(lines.get(lines.size() - 1));
+    assertTrue(m.matches(), lines.toString());
+    assertEquals("infer", m.group(1));
+    assertTrue(Double.parseDouble(m.group(2)) > 0);
+    assertEquals("engine: onnxruntime 1.22.0 (CPU, 2 intra-op threads), running the network"
+        + " exported to ONNX", lines.get(lines.size() - 2));
+  }
+
+  @Test
+  void theResdslEngineIsNamedOnTheLineBeforeItsImagesPerSecond() {
+    assertEquals(0, run("bench", "ResNet20", "--batch", "4", "--iterations", "1"));
+    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    assertEquals("engine: resdsl", lines.get(lines.size() - 2));
+  }
+
+  @Test
+  void theOnnxruntimeEngineRefusesToTrainAndAnUnknownEngineIsRefused() {
+    assertEquals(2, run("bench", "ResNet20", "--engine", "onnxruntime", "--mode", "train"));
+    assertTrue(err.toString(StandardCharsets.UTF_8)
+        .contains("--engine onnxruntime runs inference only"));
+    assertEquals(2, run("bench", "ResNet20", "--engine", "tensorrt"));
+    assertTrue(err.toString(StandardCharsets.UTF_8)
+        .contains("--engine is resdsl or onnxruntime, got 'tensorrt'"));
   }
 
   @Test

@@ -25,15 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullDiskTest {
 
-  /** Runs {@code resdsl ARGS} in a child JVM whose files may not exceed {@code kib} KiB. */
+  /** Runs {@code resdsl train ARGS} in a child JVM whose files may not exceed {@code kib} KiB. */
   private static Child train(long kib, Path log, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("train"));
+    command.addAll(List.of(args));
+    return resdsl(kib, log, command.toArray(String[]::new));
+  }
+
+  /** Runs {@code resdsl ARGS} in a child JVM whose files may not exceed {@code kib} KiB. */
+  static Child resdsl(long kib, Path log, String... args) throws Exception {
     Path bash = Path.of("/bin/bash");
     assertTrue(Files.isExecutable(bash), "this test needs /bin/bash to set ulimit -f");
     List<String> command = new ArrayList<>(List.of(bash.toString(), "-c",
         "ulimit -f " + kib + " && exec \"$0\" \"$@\"",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
         "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-        ResDsl.class.getName(), "train"));
+        ResDsl.class.getName()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
@@ -41,9 +48,11 @@ class FullDiskTest {
     return new Child(process.exitValue(), Files.readString(log));
   }
 
-  private record Child(int status, String log) {}
+  /** A child's exit status and everything it printed. */
+  record Child(int status, String log) {}
 
-  private static List<String> names(Path dir) throws IOException {
+  /** The names of the files in {@code dir}, temporary ones included; none if it is missing. */
+  static List<String> names(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return List.of();
     }
