@@ -40,6 +40,17 @@ final class TrainCommand {
     Model model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
     String source = a.required("data", "synthetic");
     TrainingConfig config = config(a, 10);
+    if (a.flag("resume")) {
+      // The checkpoint's optimiser, with its momentum state, carries on; --lr, --milestones and
+      // --warmup only set the learning rate of each epoch, so they do apply.
+      for (String option : List.of("momentum", "weight-decay")) {
+        if (a.string(option, null) != null) {
+          throw new UsageException("train: --" + option + " cannot change a resumed run, which"
+              + " keeps the momentum and weight decay its checkpoint was trained with: leave out"
+              + " --" + option + ", or start a new run with another --out");
+        }
+      }
+    }
     TrainingLoop loop = SparkLoop.of(a).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
     new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();

@@ -223,6 +223,20 @@ class TrainEvalPredictTest {
   }
 
   @Test
+  void resumeRefusesMomentumAndWeightDecayInOneLineAndChangesNothing() throws IOException {
+    List<String> before = Cli.snapshot(straight);
+    for (String[] option : new String[][] {{"--momentum", "0.5"}, {"--weight-decay", "5e-4"},
+        {"--momentum", "0.9"}}) {
+      Cli cli = Cli.run(train(straight, "--epochs", "3", "--resume", option[0], option[1]))
+          .isUsageError();
+      assertEquals("resdsl: train: " + option[0] + " cannot change a resumed run, which keeps the"
+          + " momentum and weight decay its checkpoint was trained with: leave out " + option[0]
+          + ", or start a new run with another --out", cli.err().strip());
+    }
+    assertEquals(before, Cli.snapshot(straight), "files untouched");
+  }
+
+  @Test
   void aDivergingRunExitsWith1AndKeepsTheLastCompleteEpoch(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("diverged");
     Cli cli = Cli.run("train", "ResNet20", "--data", "synthetic:32", "--batch", "32",
