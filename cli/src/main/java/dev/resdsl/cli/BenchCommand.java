@@ -72,6 +72,14 @@ final class BenchCommand {
     Runnable step;
     if (mode.equals("train")) {
       FastTraining fast = FastPath.training(network);
+      if (fast == null) {
+        // Not what train runs unless asked for: said, so that the figure is not taken for it.
+        err.println("resdsl: bench times " + model.name() + "'s training through Deeplearning4j's"
+            + " layers (graph.fit), not the fast path: " + (FastPath.trainingEnabled()
+                ? "the fast path cannot train this network (the warning above says why)"
+                : "-D" + FastPath.PROPERTY + "=false or -D" + FastPath.TRAINING_PROPERTY
+                    + "=false"));
+      }
       step = fast != null ? () -> fast.fit(images, labels) : () -> network.graph().fit(data);
     } else {
       step = () -> network.predict(images);

@@ -50,10 +50,11 @@ final class DegradationCommand {
       throw new UsageException("degradation: " + e.getMessage());
     }
     Path dir = a.path("out", Path.of("runs", "degradation"));
+    List<String> notices = new ArrayList<>(); // held until the backend line, which comes first
     DegradationExperiment experiment =
-        DegradationExperiment.prepare(protocol, notice -> err.println("resdsl: " + notice));
+        DegradationExperiment.prepare(protocol, notice -> notices.add("resdsl: " + notice));
     // Only now, so that a bad argument or data source ends with its one line alone.
-    err.println(ResDsl.backendLine());
+    ResDsl.printBackendLine(err, notices);
     err.printf(Locale.ROOT, "resdsl: degradation experiment on %s (%,d training images): %d"
             + " epoch%s, learning rate %s (%s), seed %d, training error every %d iterations,"
             + " output %s%n",

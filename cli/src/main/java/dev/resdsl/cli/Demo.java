@@ -36,9 +36,9 @@ final class Demo {
     TrainingConfig config = TrainingConfig.paper(epochs).toBuilder()
         .milestones(epochs >= 3 ? List.of(epochs - 2) : List.of())
         .build();
-    out.println("ResDSL demo: the paper's CIFAR ResNet-20 (ResNet20Spec, checked by javac),"
-        + " trained on " + images + " synthetic 32x32 images of 10 classes.");
+    String headline = "ResDSL demo: the paper's CIFAR ResNet-20 (ResNet20Spec, checked by javac),"
+        + " trained on " + images + " synthetic 32x32 images of 10 classes.";
     new TrainCommand.Run(NetworkCatalog.find("ResNet20").orElseThrow(), "synthetic:" + images,
-        config, dir, false, out, err).execute();
+        config, dir, false, out, err, TrainingLoop.SINGLE_MACHINE, headline).execute();
   }
 }

@@ -13,6 +13,7 @@ import dev.resdsl.runtime.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -34,12 +35,13 @@ final class EvalCommand {
     String source = a.required("data", "synthetic");
     long seed = a.longValue("seed", 42);
     GeneratedNetwork network = model.load(checkpoint);
+    List<String> notices = new ArrayList<>(); // held until the backend line, which comes first
     DataSplit data = DataSources.load(source, model.description().input(), seed,
-        notice -> err.println("resdsl: " + notice));
+        notice -> notices.add("resdsl: " + notice));
     DataSources.requireClasses(model.name(), model.description().classes(), source, data);
     Normalization normalization = normalization(checkpoint, data);
     // Only now, so that a bad file or argument ends with its one line alone.
-    err.println(ResDsl.backendLine());
+    ResDsl.printBackendLine(err, notices);
     Evaluation result = Evaluator.evaluate(network,
         Batches.evaluation(data.test(), BATCH, normalization, model.description().classes()));
     out.print(model.name() + " on " + source + ": " + result.toText(data.test().classNames()));

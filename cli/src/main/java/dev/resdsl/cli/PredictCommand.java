@@ -46,13 +46,16 @@ final class PredictCommand {
     GeneratedNetwork network = model.load(checkpoint);
     Optional<TrainingState> state = TrainingCheckpoint.readState(checkpoint);
     List<String> names = state.map(TrainingState::classNames).orElse(List.of());
+    List<String> notices = new ArrayList<>(); // held until the backend line, which comes first
     Normalization normalization = state.flatMap(TrainingState::recordedNormalization)
         .orElseGet(() -> {
-          err.println("resdsl: " + checkpoint + " records no normalisation (it was not written by"
+          notices.add("resdsl: " + checkpoint + " records no normalisation (it was not written by"
               + " train): the images are fed as pixels in [0, 1]");
           return Normalization.identity(model.description().input().channels());
         });
     ImageDataset images = ImageFiles.read(files, model.description().input());
+    // Only now, so that a bad file or argument ends with its one line alone.
+    ResDsl.printBackendLine(err, notices);
     ImageBatches batches = Batches.evaluation(images, BATCH, normalization, classes);
     int index = 0;
     while (batches.hasNext()) {

@@ -143,6 +143,7 @@ public final class ResDsl {
     }
   }
 
+  /** Reads the compiler's constants only: loads no ND4J, so prints no backend line. */
   private void list(List<String> args) throws UsageException {
     if (!args.isEmpty()) {
       throw new UsageException("list takes no arguments, got " + args);
@@ -160,6 +161,7 @@ public final class ResDsl {
     Arguments a = Arguments.parse("summary", args, java.util.Set.of("format"), java.util.Set.of());
     NetworkFactory model = model(a.single("model", "ResNet20 [--format table|dot|mermaid]"));
     Format format = Format.parse(a.string("format", "table"));
+    err.println(backendLine());
     NetworkSummary summary = NetworkSummary.of(model.create(0));
     out.print(switch (format) {
       case TABLE -> summary.toTable();
@@ -175,9 +177,22 @@ public final class ResDsl {
             .collect(Collectors.joining(", "))));
   }
 
-  /** The line naming the backend that commands print first. */
+  /**
+   * The line naming the backend, which every command that loads ND4J prints first on standard
+   * error, once its arguments and files have been checked (so that a bad one still ends with its
+   * one line alone).
+   */
   static String backendLine() {
     return "resdsl: " + NativeBackend.info().describe();
+  }
+
+  /**
+   * Prints the backend line, then the notices (such as a conversion of the data) that came while
+   * the command read its files: they are held until then so that the backend line comes first.
+   */
+  static void printBackendLine(PrintStream err, List<String> notices) {
+    err.println(backendLine());
+    notices.forEach(err::println);
   }
 
   /** The output formats of {@code summary}. */

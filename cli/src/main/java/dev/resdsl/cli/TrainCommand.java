@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,6 +44,17 @@ final class TrainCommand {
     NetworkFactory model = ResDsl.model(a.single("model", "ResNet20 --data synthetic"));
     String source = a.required("data", "synthetic");
     TrainingConfig config = config(a, 10);
+    if (a.flag("resume")) {
+      // The checkpoint's optimiser, with its momentum state, carries on; --lr, --milestones and
+      // --warmup only set the learning rate of each epoch, so they do apply.
+      for (String option : List.of("momentum", "weight-decay")) {
+        if (a.string(option, null) != null) {
+          throw new UsageException("train: --" + option + " cannot change a resumed run, which"
+              + " keeps the momentum and weight decay its checkpoint was trained with: leave out"
+              + " --" + option + ", or start a new run with another --out");
+        }
+      }
+    }
     TrainingLoop loop = sparkLoop(a, err).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
     new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
@@ -92,14 +104,17 @@ final class TrainCommand {
     }
   }
 
-  /** One training run of a model on a source into a folder. */
+  /**
+   * One training run of a model on a source into a folder; {@code headline}, if not null, goes to
+   * {@code out} right after the backend line.
+   */
   record Run(NetworkFactory model, String source, TrainingConfig config, Path dir, boolean resume,
-      PrintStream out, PrintStream err, TrainingLoop loop) {
+      PrintStream out, PrintStream err, TrainingLoop loop, String headline) {
 
-    /** A run on this machine. */
+    /** A run without a headline. */
     Run(NetworkFactory model, String source, TrainingConfig config, Path dir, boolean resume,
-        PrintStream out, PrintStream err) {
-      this(model, source, config, dir, resume, out, err, TrainingLoop.SINGLE_MACHINE);
+        PrintStream out, PrintStream err, TrainingLoop loop) {
+      this(model, source, config, dir, resume, out, err, loop, null);
     }
 
     TrainingState execute() throws UsageException, IOException {
@@ -118,6 +133,8 @@ final class TrainCommand {
       Optional<TrainingState> saved = resume
           ? TrainingCheckpoint.readState(checkpoint, dir.resolve(Trainer.METRICS_FILE))
           : Optional.empty();
+      // Held until the backend line, which comes first.
+      List<String> notices = new ArrayList<>();
       String seedNotice = null;
       if (saved.isPresent() && saved.get().seed() != config.seed()) {
         seedNotice = "resdsl: resuming with the checkpoint's seed " + saved.get().seed()
@@ -125,7 +142,7 @@ final class TrainCommand {
         config = config.toBuilder().seed(saved.get().seed()).build();
       }
       DataSplit data = DataSources.load(source, model.description().input(), config.seed(),
-          notice -> err.println("resdsl: " + notice));
+          notice -> notices.add("resdsl: " + notice));
       DataSources.requireClasses(model.name(), model.description().classes(), source, data);
       TrainingData batches = TrainingData.of(data, config, model.description().classes());
       GeneratedNetwork network;
@@ -139,16 +156,19 @@ final class TrainCommand {
               + " epochs already: ask for more with --epochs " + (state.epochsDone() + 1));
         }
         if (seedNotice != null) {
-          err.println(seedNotice);
+          notices.add(seedNotice);
         }
-        err.printf(Locale.ROOT, "resdsl: resuming %s after epoch %d, step %d%n", model.name(),
-            state.epochsDone(), state.iteration());
+        notices.add(String.format(Locale.ROOT, "resdsl: resuming %s after epoch %d, step %d",
+            model.name(), state.epochsDone(), state.iteration()));
       } else {
         network = model.create(config.seed());
         state = TrainingState.start(config.seed(), batches);
       }
       // Only now, so that a bad file or argument ends with its one line alone.
-      err.println(ResDsl.backendLine());
+      ResDsl.printBackendLine(err, notices);
+      if (headline != null) {
+        out.println(headline);
+      }
       err.printf(Locale.ROOT, "resdsl: training %s (%,d parameters) on %s: %,d training and"
               + " %,d test images, %d epochs, batch %d, learning rate %s (milestones %s),"
               + " output %s%n",

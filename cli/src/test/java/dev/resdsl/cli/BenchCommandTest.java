@@ -1,8 +1,10 @@
 package dev.resdsl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.runtime.exec.FastPath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +71,31 @@ class BenchCommandTest {
     assertEquals(2, run("bench", "ResNet20", "--engine", "tensorrt"));
     assertTrue(err.toString(StandardCharsets.UTF_8)
         .contains("--engine is resdsl or onnxruntime, got 'tensorrt'"));
+  }
+
+  @Test
+  void trainingThroughTheGraphIsSaidOnStandardErrorNotTimedSilently() {
+    assertEquals(0, run("bench", "ResNet20", "--batch", "4", "--mode", "train", "--iterations",
+        "1"));
+    assertFalse(err.toString(StandardCharsets.UTF_8).contains("graph.fit"), "the fast path");
+    String before = System.getProperty(FastPath.TRAINING_PROPERTY);
+    System.setProperty(FastPath.TRAINING_PROPERTY, "false");
+    try {
+      err.reset();
+      assertEquals(0, run("bench", "ResNet20", "--batch", "4", "--mode", "train", "--iterations",
+          "1"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(FastPath.TRAINING_PROPERTY);
+      } else {
+        System.setProperty(FastPath.TRAINING_PROPERTY, before);
+      }
+    }
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(List.of(ResDsl.backendLine(), "resdsl: bench times ResNet20's training through"
+        + " Deeplearning4j's layers (graph.fit), not the fast path: -Dresdsl.fast=false or"
+        + " -Dresdsl.fast.training=false"), lines);
+    assertTrue(LAST_LINE.matcher(lastLine()).matches(), lastLine());
   }
 
   @Test

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.examples.ResNet20;
 import dev.resdsl.runtime.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -149,6 +152,56 @@ class CommandLineErrorsTest {
         .orElseThrow());
     assertEquals(before.stream().sorted().toList(), Cli.snapshot(tmp).stream().sorted().toList(),
         "files untouched");
+  }
+
+  @Test
+  void aZipBombCheckpointIsRefusedInOneLineNamingTheEntry(@TempDir Path tmp) throws IOException {
+    Path good = tmp.resolve("good.zip");
+    ResNet20.create(1).save(good);
+    Map<String, CraftedZip.Entry> entries = CraftedZip.read(good);
+    byte[] coefficients = entries.get("coefficients.bin").content();
+    // The crafted zip itself is sound: written with honest sizes, it loads.
+    Path honest = tmp.resolve("honest.zip");
+    CraftedZip.write(honest, List.copyOf(entries.values()));
+    assertEquals(ResNet20.load(good).graph().params(), ResNet20.load(honest).graph().params());
+
+    // coefficients.bin claims to inflate to 3 GB, in both headers.
+    Path bomb = tmp.resolve("bomb.zip");
+    Map<String, CraftedZip.Entry> bombed = new LinkedHashMap<>(entries);
+    bombed.put("coefficients.bin",
+        new CraftedZip.Entry("coefficients.bin", coefficients, 3_000_000_000L, 3_000_000_000L));
+    CraftedZip.write(bomb, List.copyOf(bombed.values()));
+    Cli cli = Cli.run("eval", "ResNet20", "--checkpoint", bomb.toString(), "--data",
+        "synthetic:32").isUsageError();
+    assertEquals("resdsl: " + bomb + " is a damaged checkpoint: its entry coefficients.bin"
+        + " inflates to 3,000,000,000 bytes, more than the 2,147,483,639 Deeplearning4j can read"
+        + " (a zip bomb, or not a checkpoint)", cli.err().strip());
+
+    // Only the local header claims it, which the zip's directory does not: Deeplearning4j's own
+    // refusal has no message (the line read "damaged checkpoint: null"), and the line says why.
+    Path local = tmp.resolve("local.zip");
+    bombed.put("coefficients.bin",
+        new CraftedZip.Entry("coefficients.bin", coefficients, 3_000_000_000L,
+            coefficients.length));
+    CraftedZip.write(local, List.copyOf(bombed.values()));
+    cli = Cli.run("predict", "ResNet20", "--checkpoint", local.toString(), "a.png")
+        .isUsageError();
+    assertEquals("resdsl: " + local + " is a damaged checkpoint: an entry is a folder or claims"
+        + " more than 2,147,483,647 bytes in its local header, which Deeplearning4j cannot read (a"
+        + " zip bomb, or not a checkpoint)", cli.err().strip());
+
+    // An entry of ours that really inflates to 65 MB is not read whole.
+    Path text = tmp.resolve("text.zip");
+    Map<String, CraftedZip.Entry> padded = new LinkedHashMap<>(entries);
+    padded.put("resdsl-architecture.txt",
+        new CraftedZip.Entry("resdsl-architecture.txt", new byte[65 << 20]));
+    CraftedZip.write(text, List.copyOf(padded.values()));
+    Files.move(text, Files.createDirectories(tmp.resolve("run")).resolve("checkpoint.zip"));
+    cli = Cli.run("train", "ResNet20", "--data", "synthetic:32", "--epochs", "2", "--resume",
+        "--out", tmp.resolve("run").toString()).isUsageError();
+    assertEquals("resdsl: " + tmp.resolve("run").resolve("checkpoint.zip") + " is a damaged"
+        + " checkpoint: its entry resdsl-architecture.txt inflates to more than the 67,108,864"
+        + " bytes of text it can hold (a zip bomb, or not a checkpoint)", cli.err().strip());
   }
 
   @Test

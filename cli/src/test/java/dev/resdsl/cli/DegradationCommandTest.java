@@ -20,6 +20,7 @@ class DegradationCommandTest {
     Cli cli = Cli.run("degradation", "--networks", "resnet-20", "--epochs", "1", "--every", "1",
         "--train-images", "256", "--test-images", "128", "--seed", "3", "--out", out.toString());
     assertEquals(0, cli.status(), cli.err());
+    assertEquals(ResDsl.backendLine(), cli.err().lines().findFirst().orElseThrow(), cli.err());
     assertTrue(cli.err().contains("256 training images") && cli.err().contains("seed 3"),
         cli.err());
     List<String> table = cli.out().lines().filter(l -> l.startsWith("| ")).toList();

@@ -27,8 +27,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 /**
  * A training process killed with SIGKILL again and again: at random moments, and aimed at the
  * moment each of its files ({@code checkpoint.zip}, {@code metrics.csv}, {@code training.png})
- * is being replaced. After every kill the newest complete checkpoint loads, and --resume continues
- * from it.
+ * is being replaced. Every aimed kill lands mid-replace, asserted: the child is stopped first, and
+ * killed only while the target's temporary file is there. After every kill the newest complete
+ * checkpoint loads, and --resume continues from it.
  *
  * <p>A soak: {@code mvn -B -ntp -pl examples test -Dtest=KillResumeTest -Dresdsl.kills=200}
  * (default 4, one kill of each kind; see RELIABILITY.md).
@@ -96,6 +97,58 @@ class KillResumeTest {
     }
   }
 
+  /**
+   * Sends signals with bash's kill, from one bash process that reads the commands from a pipe: a
+   * fresh process per signal takes milliseconds to start, longer than a small file's replacement.
+   */
+  private static final class Signals {
+    private final Process shell;
+
+    Signals(Path log) throws IOException {
+      shell = new ProcessBuilder("/bin/bash").redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+    }
+
+    void send(String signal, Process child) throws IOException {
+      assertTrue(shell.isAlive(), "the bash that sends signals ended");
+      shell.getOutputStream().write(("kill -" + signal + " " + child.pid() + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      shell.getOutputStream().flush();
+    }
+
+    /** Ends the bash once it has sent every signal. */
+    void end() throws IOException, InterruptedException {
+      shell.getOutputStream().close();
+      assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
+    }
+  }
+
+  /** Stops the child and waits until every one of its threads is stopped. */
+  private static void stop(Signals signals, Process child)
+      throws IOException, InterruptedException {
+    signals.send("STOP", child);
+    Path tasks = Path.of("/proc", Long.toString(child.pid()), "task");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      boolean stopped = true;
+      try (Stream<Path> threads = Files.list(tasks)) {
+        for (Path thread : threads.toList()) {
+          String stat = Files.readString(thread.resolve("stat"));
+          // The state follows the command name, which is in parentheses.
+          char state = stat.charAt(stat.lastIndexOf(')') + 2);
+          stopped &= state == 'T' || state == 't';
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        stopped = false; // a thread ended while being listed
+      }
+      if (stopped) {
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "the child did not stop within 10 s");
+      Thread.sleep(1);
+    }
+  }
+
   @Test
   void killedAnyTimeTheCheckpointLoadsAndResumeContinuesFromIt(@TempDir Path tmp)
       throws Exception {
@@ -105,6 +158,8 @@ class KillResumeTest {
     int done = 0;
     Map<String, Integer> aimed = new TreeMap<>();
     Map<String, Integer> hit = new TreeMap<>();
+    Map<String, Integer> raced = new TreeMap<>();
+    Signals signals = new Signals(tmp.resolve("signals.log"));
     for (int kill = 1; kill <= KILLS; kill++) {
       String aim = "none";
       Path log = tmp.resolve("child" + kill + ".log");
@@ -122,13 +177,26 @@ class KillResumeTest {
         if (aim.equals("random")) {
           Thread.sleep(random.nextInt(1500));
         } else {
-          // Aimed at the file's replacement: killed as soon as inotify reports the creation of
-          // its temporary file, which AtomicFiles.replace writes, syncs and renames.
-          assertTrue(waitForTemporary(out, aim, child), "no write of " + aim + " within 60 s: "
-              + Files.readString(log));
+          // Aimed at the file's replacement: stopped (SIGSTOP) as soon as inotify reports the
+          // creation of its temporary file, which AtomicFiles.replace writes, syncs and renames.
+          // If the temporary file is still there once the child is stopped, the child is frozen
+          // inside the replacement and the kill lands there; if the rename won the race, the
+          // child goes on (SIGCONT) to its next write of the file.
+          String target = "." + aim + ".";
+          for (int write = 1; ; write++) {
+            assertTrue(waitForTemporary(out, aim, child), "no write of " + aim + " within 60 s: "
+                + Files.readString(log));
+            stop(signals, child);
+            if (temporary(out).stream().anyMatch(n -> n.startsWith(target))) {
+              break;
+            }
+            raced.merge(aim, 1, Integer::sum);
+            signals.send("CONT", child);
+            assertTrue(write < 30, "the rename of " + aim + " won 30 races in a row");
+          }
         }
       } finally {
-        child.destroyForcibly(); // SIGKILL on Linux
+        child.destroyForcibly(); // SIGKILL on Linux, stopped or not
         child.waitFor();
       }
       aimed.merge(aim, 1, Integer::sum);
@@ -136,6 +204,8 @@ class KillResumeTest {
       String prefix = "." + aim + ".";
       if (temporary(out).stream().anyMatch(n -> n.startsWith(prefix))) {
         hit.merge(aim, 1, Integer::sum);
+      } else {
+        assertEquals("random", aim, "a kill aimed at " + aim + " did not land mid-replace");
       }
       String childLog = Files.readString(log);
       if (kill > 1) {
@@ -152,9 +222,15 @@ class KillResumeTest {
     try (Stream<Path> files = Files.list(out)) {
       left = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
+    signals.end();
+    assertEquals("", Files.readString(tmp.resolve("signals.log")), "kill's complaints");
     System.out.println("KillResumeTest: after " + KILLS + " kills at " + done + " epochs; kills"
         + " aimed " + aimed + ", of which left the target's temporary file (killed mid-replace) "
-        + hit + "; files left: " + left);
+        + hit + "; writes whose rename came before the stop " + raced + "; files left: " + left);
+    for (String file : AIMS.subList(1, AIMS.size())) {
+      assertEquals(aimed.get(file), hit.get(file), "every kill aimed at " + file + " landed"
+          + " mid-replace: " + aimed + " " + hit);
+    }
     Cli last = Cli.run("train", "ResNet20", "--data", "synthetic:64", "--epochs",
         Integer.toString(done + 1), "--batch", "16", "--resume", "--out", out.toString());
     assertEquals(0, last.status(), last.err());

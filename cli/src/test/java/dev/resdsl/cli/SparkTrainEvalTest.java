@@ -1,6 +1,7 @@
 package dev.resdsl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.train.TrainingCheckpoint;
@@ -52,6 +53,26 @@ class SparkTrainEvalTest {
     double testError = Double.parseDouble(metrics.get(2).split(",")[3]);
     assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "(error %.2f%%)",
         100 * testError)), eval.out() + " vs " + metrics.get(2));
+  }
+
+  @Test
+  void aJvmWithoutTheFlagsEndsTrainOnSparkWithOneLineAndStatus2(@TempDir Path tmp)
+      throws Exception {
+    Path out = tmp.resolve("run");
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), ResDsl.class.getName(), "train", "ResNet20",
+        "--data", "synthetic:32", "--spark", "local[2]", "--out", out.toString())
+        .redirectOutput(tmp.resolve("stdout").toFile())
+        .redirectError(tmp.resolve("stderr").toFile()).start();
+    assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "train did not end");
+    String err = Files.readString(tmp.resolve("stderr"));
+    assertEquals(2, child.exitValue(), err);
+    assertEquals(List.of("resdsl: train: --spark: Spark needs the JVM flags"
+        + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+        + " on Java 17 (missing: --add-opens=java.base/java.nio=ALL-UNNAMED)"), err.lines().toList());
+    assertEquals("", Files.readString(tmp.resolve("stdout")));
+    assertFalse(Files.exists(out), "nothing written");
   }
 
   @Test

@@ -223,10 +223,31 @@ class TrainEvalPredictTest {
   }
 
   @Test
+  void resumeRefusesMomentumAndWeightDecayInOneLineAndChangesNothing() throws IOException {
+    List<String> before = Cli.snapshot(straight);
+    for (String[] option : new String[][] {{"--momentum", "0.5"}, {"--weight-decay", "5e-4"},
+        {"--momentum", "0.9"}}) {
+      Cli cli = Cli.run(train(straight, "--epochs", "3", "--resume", option[0], option[1]))
+          .isUsageError();
+      assertEquals("resdsl: train: " + option[0] + " cannot change a resumed run, which keeps the"
+          + " momentum and weight decay its checkpoint was trained with: leave out " + option[0]
+          + ", or start a new run with another --out", cli.err().strip());
+    }
+    assertEquals(before, Cli.snapshot(straight), "files untouched");
+  }
+
+  @Test
   void aDivergingRunExitsWith1AndKeepsTheLastCompleteEpoch(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("diverged");
+    Path checkpoint = out.resolve("checkpoint.zip");
+    // One sound epoch first, so that there is a last complete epoch to keep.
+    Cli first = Cli.run("train", "ResNet20", "--data", "synthetic:32", "--batch", "32",
+        "--epochs", "1", "--out", out.toString());
+    assertEquals(0, first.status(), first.err());
+    assertEquals(3, Cli.snapshot(out).size(), "checkpoint, metrics and plot");
+    String epoch1 = Files.readAllLines(out.resolve("metrics.csv")).get(1);
     Cli cli = Cli.run("train", "ResNet20", "--data", "synthetic:32", "--batch", "32",
-        "--epochs", "8", "--lr", "1e6", "--out", out.toString());
+        "--epochs", "8", "--lr", "1e6", "--resume", "--out", out.toString());
     assertEquals(1, cli.status(), cli.err());
     String last = cli.err().strip().lines().reduce((x, y) -> y).orElseThrow();
     assertTrue(last.startsWith("resdsl: training stopped: "), last);
@@ -234,13 +255,16 @@ class TrainEvalPredictTest {
     assertTrue(last.endsWith("the checkpoint of the last complete epoch is kept"), last);
     assertFalse(cli.err().contains("\tat ") || cli.err().contains("Exception"), cli.err());
     assertEquals("", cli.out());
-    if (Files.exists(out.resolve("checkpoint.zip"))) {
-      ResNet20 kept = ResNet20.load(out.resolve("checkpoint.zip"));
-      assertTrue(BooleanIndexing.and(kept.graph().params(), Conditions.isFinite()));
-      int epochs = TrainingCheckpoint.readState(out.resolve("checkpoint.zip")).orElseThrow()
-          .epochsDone();
-      assertTrue(epochs >= 1 && epochs < 8);
-      assertEquals(epochs + 1, Files.readAllLines(out.resolve("metrics.csv")).size());
-    }
+    Matcher at = Pattern.compile(" at epoch (\\d+), step ").matcher(last);
+    assertTrue(at.find(), last);
+    int diverged = Integer.parseInt(at.group(1));
+    assertTrue(diverged >= 2 && diverged <= 8, last);
+    // The kept checkpoint is the epoch before the one that diverged, and it loads, finite.
+    ResNet20 loaded = ResNet20.load(checkpoint);
+    assertTrue(BooleanIndexing.and(loaded.graph().params(), Conditions.isFinite()));
+    assertEquals(diverged - 1, TrainingCheckpoint.readState(checkpoint).orElseThrow().epochsDone());
+    assertEquals(diverged, Files.readAllLines(out.resolve("metrics.csv")).size(),
+        "a header and a row for every complete epoch");
+    assertEquals(epoch1, Files.readAllLines(out.resolve("metrics.csv")).get(1), "epoch 1's row");
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces files whole or not at all: the content goes to a temporary name beside the target,
@@ -15,6 +17,8 @@ import java.util.UUID;
  * new one, never a mix.
  */
 public final class AtomicFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
+
   private AtomicFiles() {}
 
   /** Writes a file's content to the temporary path it is given. */
@@ -67,12 +71,19 @@ public final class AtomicFiles {
     }
   }
 
-  /** Makes the rename durable; some file systems cannot open a folder, which is no error. */
-  private static void syncFolder(Path folder) {
+  /**
+   * Makes the rename durable. A folder that cannot be synced (a file system that refuses to, an
+   * I/O error) is a warning, one line on standard error from the command line, not a failure: the
+   * file itself is complete and in place, and only a power loss before the file system writes the
+   * folder back could lose the rename.
+   */
+  static void syncFolder(Path folder) {
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
-      // The file itself is complete and in place; only a crash right now could lose the rename.
+      LOG.warn("cannot sync the folder {} after replacing a file in it ({}): the new file is in"
+          + " place, but a power loss now could undo the replacement", folder,
+          String.valueOf(e).lines().findFirst().orElse("")); // a message, not a stack trace
     }
   }
 }

@@ -33,6 +33,12 @@ public final class Checkpoints {
   private static final String NAME_ENTRY = "resdsl-name.txt";
   private static final String ARCHITECTURE_ENTRY = "resdsl-architecture.txt";
 
+  /** The largest array the JVM allocates, and so the largest entry Deeplearning4j reads. */
+  private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+
+  /** The most an entry of ours (name, architecture, training state) is read into memory. */
+  private static final int MAX_TEXT_BYTES = 64 << 20;
+
   private Checkpoints() {}
 
   /** Writes {@code graph} with its updater state as a checkpoint of {@code description}. */
@@ -80,6 +86,7 @@ public final class Checkpoints {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       savedName = entry(zip, NAME_ENTRY, file);
       savedArchitecture = entry(zip, ARCHITECTURE_ENTRY, file);
+      requireReadableSizes(zip, file);
     } catch (ZipException e) {
       throw new IOException(file + " is not a ResDSL checkpoint: not a zip file", e);
     }
@@ -97,8 +104,46 @@ public final class Checkpoints {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (RuntimeException e) {
-      throw new IOException(file + " is a damaged checkpoint: " + e.getMessage(), e);
+      throw new IOException(file + " is a damaged checkpoint: " + reason(e), e);
+    } catch (OutOfMemoryError e) {
+      // Deeplearning4j holds every entry in memory: an entry whose size the zip's directory
+      // understates (a zip bomb), or a checkpoint larger than the heap.
+      throw new IOException(file + " does not fit in memory (" + e.getMessage() + "): a damaged"
+          + " checkpoint, or one that needs more heap (-Xmx)", e);
     }
+  }
+
+  /**
+   * Refuses an entry larger than Deeplearning4j can read (it holds each one in a byte array): a
+   * zip bomb is named before anything is inflated.
+   */
+  private static void requireReadableSizes(ZipFile zip, Path file) throws IOException {
+    for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+      if (entry.getSize() > MAX_ENTRY_BYTES) {
+        throw new IOException(String.format(java.util.Locale.ROOT, "%s is a damaged checkpoint:"
+                + " its entry %s inflates to %,d bytes, more than the %,d Deeplearning4j can read"
+                + " (a zip bomb, or not a checkpoint)",
+            file, entry.getName(), entry.getSize(), MAX_ENTRY_BYTES));
+      }
+    }
+  }
+
+  /** What went wrong, also where Deeplearning4j's reader throws without a message. */
+  private static String reason(RuntimeException e) {
+    String message = e.getMessage();
+    if (message != null && !message.isBlank()) {
+      return message.lines().findFirst().orElse(message);
+    }
+    StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+    if (e instanceof IllegalArgumentException && where != null
+        && where.getMethodName().equals("loadZipData")) {
+      // ModelSerializer's only refusal there: an entry that is a folder or, by the header before
+      // its data, larger than an array holds.
+      return "an entry is a folder or claims more than 2,147,483,647 bytes in its local header,"
+          + " which Deeplearning4j cannot read (a zip bomb, or not a checkpoint)";
+    }
+    return "Deeplearning4j's reader failed without saying why"
+        + (where != null ? ", at " + where : "");
   }
 
   /** A text entry that {@link #write(ComputationGraph, NetworkDescription, Path, Map)} added. */
@@ -117,7 +162,14 @@ public final class Checkpoints {
           file + " is not a ResDSL checkpoint: it has no " + name + " entry (write one with save)");
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      // Read with a cap, whatever size the zip's directory claims: a bomb stops here.
+      byte[] text = in.readNBytes(MAX_TEXT_BYTES + 1);
+      if (text.length > MAX_TEXT_BYTES) {
+        throw new IOException(String.format(java.util.Locale.ROOT, "%s is a damaged checkpoint:"
+            + " its entry %s inflates to more than the %,d bytes of text it can hold (a zip bomb,"
+            + " or not a checkpoint)", file, name, MAX_TEXT_BYTES));
+      }
+      return new String(text, StandardCharsets.UTF_8);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.resdsl.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Bad input at run time, beyond {@link ResidualNetworkTest}'s shapes, null and empty batches:
@@ -58,11 +62,21 @@ class BadInputTest {
   }
 
   @Test
-  void finitePixelsStillPredictAfterTheCheck() {
+  void aFiniteExtremePixelPassesTheCheckAndPredictsFiniteProbabilitiesAsTheGraphDoes() {
     INDArray images = imagesWith(DataType.FLOAT);
     images.putScalar(new long[] {0, 0, 0, 0}, Float.MAX_VALUE); // large is not infinite
     INDArray p = net.predict(images);
-    assertTrue(p.isMatrix() && p.rows() == 2);
+    assertArrayEquals(new long[] {2, 5}, p.shape());
+    // What Deeplearning4j's own layers compute from the same images, unchecked.
+    INDArray graph = net.graph().outputSingle(false, images.dup());
+    assertEquals(0, p.sub(graph).amaxNumber().doubleValue(), 1e-6, p + " vs " + graph);
+    for (int i = 0; i < 2; i++) {
+      assertTrue(BooleanIndexing.and(p.getRow(i), Conditions.isFinite()), p.toString());
+      assertEquals(1, p.getRow(i).sumNumber().doubleValue(), 1e-5, p.toString());
+    }
+    // The other image's probabilities are its own: what it gets alone.
+    INDArray alone = net.predict(images.get(NDArrayIndex.interval(1, 2)).dup());
+    assertEquals(0, p.getRow(1).sub(alone.getRow(0)).amaxNumber().doubleValue(), 1e-6);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -114,7 +114,7 @@ class SparkTrainerTest {
   }
 
   @Test
-  void aMasterSparkDoesNotKnowOrAJvmWithoutTheFlagsIsOneLine() {
+  void aMasterUrlSparkDoesNotKnowIsRefusedInOneLine() {
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> SparkContexts.open("local[two]", "x"));
     assertEquals("'local[two]' is not a Spark master URL: use local[N], spark://HOST:PORT, yarn,"
@@ -123,7 +123,23 @@ class SparkTrainerTest {
         "yarn", "k8s://https://host:6443", "local-cluster[2,1,1024]")) {
       SparkContexts.requireMaster(master);
     }
-    // These tests run with the flags, so the check passes; without them it names the first.
+  }
+
+  @Test
+  void aJvmWithoutTheFlagsIsRefusedInOneLineNamingThem() throws Exception {
+    // This JVM has the flags (the pom's spark.jvm.args), so the check passes here ...
     SparkContexts.requireJvmFlags();
+    // ... and a JVM started without them is refused before Spark starts, naming the first.
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), SparkFlagsProbe.class.getName())
+        .redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "probe did not end");
+    assertEquals(2, child.exitValue(), output);
+    assertEquals(List.of("refused: Spark needs the JVM flags " + SparkContexts.JAVA_17_FLAGS
+        + " on Java 17 (missing: --add-opens=java.base/java.nio=ALL-UNNAMED)"),
+        output.lines().toList());
   }
 }

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether generated networks run on the fast path ({@code -Dresdsl.fast=false} keeps
- * Deeplearning4j's layers for everything), and the one place that falls back, logged, when a
- * graph has none; {@code -Dresdsl.fast.training=false} keeps only training on the graph.
+ * Deeplearning4j's layers for everything), and the one place that falls back, with a warning, when
+ * a graph has none; {@code -Dresdsl.fast.training=false} keeps only training on the graph.
  */
 public final class FastPath {
   /** System property: {@code false} runs every network through its ComputationGraph. */
@@ -38,8 +38,9 @@ public final class FastPath {
   }
 
   /**
-   * {@code build}'s result, or null (logged, naming the reason) when the fast path is off or the
-   * graph has a vertex it cannot run.
+   * {@code build}'s result, or null when the fast path is off or the graph has a vertex it cannot
+   * run; the latter is logged as a warning naming the reason, one line on standard error from the
+   * command line (which shows warnings and errors only).
    */
   public static <T> T orFallback(String network, String what, Supplier<T> build) {
     if (!enabled()) {
@@ -48,7 +49,8 @@ public final class FastPath {
     try {
       return build.get();
     } catch (UnsupportedOperationException e) {
-      LOG.info("{}: {} through Deeplearning4j's layers: {}", network, what, e.getMessage());
+      LOG.warn("{}: {} through Deeplearning4j's layers, not the fast path: {}", network, what,
+          e.getMessage());
       return null;
     }
   }

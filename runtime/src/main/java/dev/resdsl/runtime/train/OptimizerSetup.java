@@ -18,7 +18,10 @@ public final class OptimizerSetup {
 
   /**
    * Sets SGD with momentum and L2 weight decay on every layer of a graph that has not trained
-   * yet. A graph restored from a checkpoint keeps the optimiser and state it was saved with.
+   * yet. A graph restored from a checkpoint keeps the optimiser and state it was saved with:
+   * {@code config}'s momentum and weight decay do not apply to it (the trainers set its learning
+   * rate every epoch), which is why {@code resdsl train --resume} refuses {@code --momentum} and
+   * {@code --weight-decay}.
    */
   public static void configure(ComputationGraph graph, TrainingConfig config) {
     if (graph.getUpdater(false) != null) {

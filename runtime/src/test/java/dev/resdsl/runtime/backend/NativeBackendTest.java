@@ -1,12 +1,12 @@
 package dev.resdsl.runtime.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.PaperNetworks;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -77,13 +77,42 @@ class NativeBackendTest {
     fast.setLabels(labels);
     fast.computeGradientAndScore();
     assertEquals(plain.score(), fast.score(), 1e-4);
-    INDArray expected = plain.gradient().gradient();
-    INDArray actual = fast.gradient().gradient();
-    // Relative to the gradient's scale: summation order differs between the two paths.
-    double scale = expected.norm2Number().doubleValue();
-    double difference = expected.sub(actual).norm2Number().doubleValue();
-    assertTrue(difference <= 1e-3 * scale, "gradient differs by " + difference + " of " + scale);
-    assertFalse(Double.isNaN(difference));
+    // Parameter by parameter, each relative to its own gradient's scale (summation order differs
+    // between the two paths): one norm over all of them would hide an error in a layer whose
+    // gradients are small.
+    Map<String, INDArray> expected = plain.gradient().gradientForVariable();
+    Map<String, INDArray> actual = fast.gradient().gradientForVariable();
+    assertEquals(expected.keySet(), actual.keySet());
+    assertEquals(parameterCount(plain), expected.size(),
+        "a gradient for every parameter of every layer");
+    StringBuilder worst = new StringBuilder();
+    double worstRatio = 0;
+    for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+      double scale = e.getValue().norm2Number().doubleValue();
+      double difference = e.getValue().sub(actual.get(e.getKey())).norm2Number().doubleValue();
+      assertTrue(scale > 0, e.getKey() + " has a zero gradient: nothing is compared");
+      assertTrue(difference <= GRADIENT_TOLERANCE * scale,
+          e.getKey() + "'s gradient differs by " + difference + " of " + scale);
+      if (difference / scale > worstRatio) {
+        worstRatio = difference / scale;
+        worst.setLength(0);
+        worst.append(e.getKey());
+      }
+    }
+    System.out.printf("NativeBackendTest: %d parameters' gradients agree; the largest relative"
+        + " difference is %.2e (%s)%n", expected.size(), worstRatio, worst);
+  }
+
+  /** How far each parameter's gradient may differ, relative to its norm. */
+  private static final double GRADIENT_TOLERANCE = 1e-4;
+
+  /** The parameters of a graph, counted layer by layer: what has a gradient. */
+  private static int parameterCount(ComputationGraph graph) {
+    int count = 0;
+    for (var layer : graph.getLayers()) {
+      count += layer.paramTable(true).size();
+    }
+    return count;
   }
 
   private static ComputationGraph init(ComputationGraphConfiguration configuration) {

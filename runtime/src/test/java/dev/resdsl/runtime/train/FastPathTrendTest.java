@@ -12,14 +12,21 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Trainer on the fast path and on Deeplearning4j's layers, from the same weights and batches
- * of the built-in synthetic data: the same training and test error, epoch by epoch.
+ * The Trainer on the fast path and wholly on Deeplearning4j's layers (training and evaluation), from
+ * the same weights and batches of the built-in synthetic data: the same training and test error,
+ * epoch by epoch.
  */
 class FastPathTrendTest {
+  /**
+   * The curve of a run on the fast path, or with {@code fast} false wholly on Deeplearning4j's
+   * layers: training and the test evaluation both ({@code -Dresdsl.fast=false}).
+   */
   private static List<EpochMetrics> train(boolean fast) throws Exception {
-    String before = System.getProperty(FastPath.TRAINING_PROPERTY);
-    System.setProperty(FastPath.TRAINING_PROPERTY, Boolean.toString(fast));
+    String before = System.getProperty(FastPath.PROPERTY);
+    System.setProperty(FastPath.PROPERTY, Boolean.toString(fast));
     try {
+      assertEquals(fast, FastPath.enabled());
+      assertEquals(fast, FastPath.trainingEnabled());
       TrainingConfig config = TrainingConfig.paper(3).toBuilder().batchSize(32).build();
       DataSplit split = new SyntheticImages(TrainingFixtures.PlainTiny.DESCRIPTION.input(), 5)
           .split(960, 4);
@@ -30,9 +37,9 @@ class FastPathTrendTest {
           .history();
     } finally {
       if (before == null) {
-        System.clearProperty(FastPath.TRAINING_PROPERTY);
+        System.clearProperty(FastPath.PROPERTY);
       } else {
-        System.setProperty(FastPath.TRAINING_PROPERTY, before);
+        System.setProperty(FastPath.PROPERTY, before);
       }
     }
   }
