@@ -4,6 +4,7 @@ import dev.resdsl.runtime.NetworkCatalog;
 import dev.resdsl.runtime.train.Trainer;
 import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
+import dev.resdsl.runtime.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
