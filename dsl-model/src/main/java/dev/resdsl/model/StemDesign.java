@@ -23,6 +23,11 @@ public record StemDesign(int filters, int kernel, int stride, Pool pool, boolean
     }
   }
 
+  /** The deep stem of three convolutions, ending in {@code filters}. */
+  public static StemDesign deep(int filters, int kernel, int stride, Pool pool) {
+    return new StemDesign(filters, kernel, stride, pool, true);
+  }
+
   /** The convolutions in order. */
   public List<BranchConvolution> convolutions() {
     return StemGeometry.convolutions(filters, kernel, stride, deep);
