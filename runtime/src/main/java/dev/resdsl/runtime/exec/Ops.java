@@ -1,5 +1,6 @@
 package dev.resdsl.runtime.exec;
 
+import dev.resdsl.runtime.graph.ConvolutionOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,35 +10,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * step allocates nothing. Weights are DL4J's {@code [out, in, kH, kW]}.
  */
 final class Ops {
-  // libnd4j's conv2d integer arguments: layout of the data (0 = NCHW) and of the weights
-  // (1 = [out, in, kH, kW], DL4J's).
+  // libnd4j's pooling integer argument for the layout of the data: 0 = NCHW.
   private static final int NCHW = 0;
-  private static final int OIHW = 1;
 
   private Ops() {}
 
   static void conv2d(INDArray x, INDArray w, INDArray bias, int stride, int padding,
       INDArray out) {
-    int k = (int) w.size(2);
-    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW)
-        .addOutputs(out);
-    op = bias == null ? op.addInputs(x, w) : op.addInputs(x, w, bias);
-    Nd4j.exec(op.build());
+    ConvolutionOps.forward(x, w, bias, stride, padding, out);
   }
 
   /** Gradients of a convolution: input, weights, and bias when {@code gradBias} is not null. */
   static void conv2dBackprop(INDArray x, INDArray w, INDArray bias, INDArray gradOut,
       int stride, int padding, INDArray gradIn, INDArray gradW, INDArray gradBias) {
-    int k = (int) w.size(2);
-    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
-        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW);
-    if (bias == null) {
-      op = op.addInputs(x, w, gradOut).addOutputs(gradIn, gradW);
-    } else {
-      op = op.addInputs(x, w, bias, gradOut).addOutputs(gradIn, gradW, gradBias);
-    }
-    Nd4j.exec(op.build());
+    ConvolutionOps.backward(x, w, bias, gradOut, stride, padding, gradIn, gradW, gradBias);
   }
 
   /** (x - mean) / sqrt(variance + epsilon) * gamma + beta, per channel. */

@@ -3,6 +3,7 @@ package dev.resdsl.runtime.exec;
 import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.plan.LayerOp;
 import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.LayerRole;
 import dev.resdsl.model.plan.PlannedLayer;
 import dev.resdsl.runtime.Shape;
 import java.util.ArrayList;
@@ -125,8 +126,13 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     return node + 1;
   }
 
-  /** The program of {@code plan}: one node per planned layer, and a flatten before a dense layer
-   * that reads positions, as Deeplearning4j's CNN-to-dense preprocessor does. */
+  /**
+   * The program of {@code plan}: one node per planned layer, and a flatten before a dense layer
+   * that reads positions, as Deeplearning4j's CNN-to-dense preprocessor does.
+   *
+   * @throws UnsupportedOperationException naming the first layer the engine has no node for: a
+   *     grouped convolution, a squeeze-and-excitation unit's layers or a ceil-mode average pool
+   */
   static Program compile(LayerPlan plan) {
     Map<String, Integer> values = new HashMap<>();
     values.put(LayerNames.INPUT, 0);
@@ -171,6 +177,16 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
   private static Node node(PlannedLayer layer, int[] in) {
     String name = layer.name();
     LayerOp op = layer.op();
+    if (op instanceof LayerOp.Convolution c && c.groups() > 1) {
+      throw unsupported(layer, "a grouped convolution");
+    }
+    if (op instanceof LayerOp.Sigmoid || op instanceof LayerOp.ChannelScale
+        || op instanceof LayerOp.GlobalPooling && layer.role().unit() != LayerRole.Unit.HEAD) {
+      throw unsupported(layer, "part of a squeeze-and-excitation unit");
+    }
+    if (op instanceof LayerOp.CeilAveragePooling) {
+      throw unsupported(layer, "a ceil-mode average pool");
+    }
     if (op instanceof LayerOp.Convolution c) {
       return new Conv(name, in[0], c.channels(), c.kernel(), c.stride(), c.padding(), c.bias());
     }
@@ -200,5 +216,14 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
       return new Softmax(name, in[0], dense.classes());
     }
     throw new IllegalArgumentException("no program node for " + op);
+  }
+
+  /**
+   * Why a plan cannot run on the engine, in one line: the caller falls back on the Deeplearning4j
+   * graph, which runs every layer of a plan.
+   */
+  private static UnsupportedOperationException unsupported(PlannedLayer layer, String what) {
+    return new UnsupportedOperationException("layer " + layer.name() + " is " + what
+        + " (" + layer.op().describe() + "), which the fast engine does not run");
   }
 }

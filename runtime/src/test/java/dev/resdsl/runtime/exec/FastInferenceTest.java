@@ -2,12 +2,15 @@ package dev.resdsl.runtime.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.TinyNet;
+import dev.resdsl.runtime.graph.GraphLowering;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,6 +72,32 @@ class FastInferenceTest {
     INDArray expected = graph.outputSingle(false, images);
     INDArray actual = FastInference.of(graph, FastTrainingTest.TINY_PLAN).output(images);
     assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  @Test
+  void preActivationBlocksAndADeepStem() {
+    ComputationGraph graph = FastTrainingTest.preActivation();
+    for (int i = 0; i < 3; i++) {
+      graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6)).addi(1),
+          Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+    }
+    INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
+    INDArray expected = graph.outputSingle(false, images);
+    INDArray actual =
+        FastInference.of(graph, FastTrainingTest.PRE_ACTIVATION_PLAN).output(images);
+    assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  @Test
+  void squeezeExcitationIsRefusedWithTheLayerItStopsAt() {
+    ComputationGraph graph = new ComputationGraph(
+        GraphLowering.configuration(FastTrainingTest.NEXT_WAVE_PLAN, 1));
+    graph.init();
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> FastInference.of(graph, FastTrainingTest.NEXT_WAVE_PLAN));
+    assertTrue(e.getMessage().startsWith("layer s_block1_conv2 is a grouped convolution"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
   }
 
   @Test

@@ -1,12 +1,17 @@
 package dev.resdsl.runtime.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockDesign;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.StemDesign;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.GeneratedNetwork;
@@ -43,6 +48,45 @@ class FastTrainingTest {
     b.stem(4, 3, 1, Pool.MAX).endStage(new Shape(4, 5, 5));
     b.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(8, 3, 3));
     b.stage("b").bottleneck(4, 2, BlockShortcut.PROJECTION).endStage(new Shape(16, 2, 2));
+    return b.head(Pool.AVG, 0, 5);
+  }
+
+  /**
+   * A deep stem and pre-activation blocks, basic and bottleneck, with a projection that reads the
+   * pre-activated input and a batch norm in the head: layers the engine has nodes for, wired
+   * another way.
+   */
+  static final LayerPlan PRE_ACTIVATION_PLAN = preActivationPlan();
+
+  private static LayerPlan preActivationPlan() {
+    PlanBuilder b = PlanBuilder.startPreActivation(TINY, LayerConventions.PAPER);
+    b.stem(StemDesign.deep(4, 3, 1, Pool.MAX)).endStage(new Shape(4, 5, 5));
+    b.stage("a").block(BlockDesign.of(Block.PREACT_BASIC, 8), 2, BlockShortcut.PROJECTION)
+        .block(BlockDesign.of(Block.PREACT_BASIC, 8), 1, BlockShortcut.IDENTITY)
+        .endStage(new Shape(8, 3, 3));
+    b.stage("b").block(BlockDesign.of(Block.PREACT_BOTTLENECK, 4), 2, BlockShortcut.PROJECTION)
+        .endStage(new Shape(16, 2, 2));
+    return b.head(Pool.AVG, 0, 5);
+  }
+
+  static ComputationGraph preActivation() {
+    ComputationGraph graph =
+        new ComputationGraph(GraphLowering.configuration(PRE_ACTIVATION_PLAN, 8));
+    graph.init();
+    return graph;
+  }
+
+  /**
+   * A ResNeXt bottleneck with a squeeze-and-excitation unit and a ResNet-D shortcut: layers the
+   * engine has no nodes for.
+   */
+  static final LayerPlan NEXT_WAVE_PLAN = nextWavePlan();
+
+  private static LayerPlan nextWavePlan() {
+    PlanBuilder b = PlanBuilder.start(TINY, LayerConventions.PAPER);
+    b.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 9, 9));
+    b.stage("s").block(BlockDesign.of(Block.BOTTLENECK, 2).withGroups(2, 64)
+        .withSqueezeExcitation(4), 2, BlockShortcut.AVG_PROJECTION).endStage(new Shape(8, 5, 5));
     return b.head(Pool.AVG, 0, 5);
   }
 
@@ -102,6 +146,23 @@ class FastTrainingTest {
   @Test
   void tinyNetGradientsMatchDl4j() {
     assertSameGradients(tiny(), TINY_PLAN, batch(TINY, 6, 5, 1));
+  }
+
+  @Test
+  void preActivationBlocksAndADeepStemGradientsMatchDl4j() {
+    assertSameGradients(preActivation(), PRE_ACTIVATION_PLAN, batch(TINY, 6, 5, 3));
+  }
+
+  @Test
+  void aPlanWithLayersTheEngineLacksIsRefusedNamingTheFirst() {
+    ComputationGraph graph = new ComputationGraph(GraphLowering.configuration(NEXT_WAVE_PLAN, 1));
+    graph.init();
+    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        () -> FastTraining.of(graph, NEXT_WAVE_PLAN));
+    assertEquals("layer s_block1_conv2 is a grouped convolution (conv 3x3/1, 2 groups), which"
+        + " the fast engine does not run", e.getMessage());
+    assertNull(FastPath.orFallback("NextWave", "training", () -> FastTraining.of(graph,
+        NEXT_WAVE_PLAN)), "the caller falls back on the graph");
   }
 
   @Test
