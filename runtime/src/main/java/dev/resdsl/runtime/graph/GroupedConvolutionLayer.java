@@ -1,9 +1,5 @@
 package dev.resdsl.runtime.graph;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -13,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The running form of {@link GroupedConvolution}: one libnd4j convolution per group, forward and
@@ -100,7 +97,11 @@ final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
     return (n + d - 1) / d;
   }
 
-  /** The views of one group: its input and output channels, its weights' rows, its bias. */
+  /**
+   * The views of one group: its input and output channels, its weights' rows, its bias. They are
+   * made from the arrays' buffers, offsets and strides: ND4J 1.0.0-M2.1's interval indexing of a
+   * {@code [4, 1, 3, 3]} weight array gives a scalar for any row but the first.
+   */
   private static final class Groups {
     final long in;
     final long out;
@@ -111,20 +112,31 @@ final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
     }
 
     INDArray inputs(INDArray x, int group) {
-      return x.get(all(), interval(group * in, (group + 1) * in), all(), all());
+      return slice(x, 1, group * in, in);
     }
 
     INDArray outputs(INDArray y, int group) {
-      return y.get(all(), interval(group * out, (group + 1) * out), all(), all());
+      return slice(y, 1, group * out, out);
     }
 
     INDArray weights(INDArray w, int group) {
-      return w.get(interval(group * out, (group + 1) * out), all(), all(), all());
+      return slice(w, 0, group * out, out);
     }
 
     /** The group's part of a {@code [1, out]} bias, a vector as libnd4j's conv2d takes it. */
     INDArray bias(INDArray b, int group) {
-      return b.get(point(0), interval(group * out, (group + 1) * out));
+      return Nd4j.create(b.data(), new long[] {out}, new long[] {b.stride(1)},
+          b.offset() + group * out * b.stride(1), 'c', b.dataType());
+    }
+
+    /** The view of {@code count} entries of {@code x} along {@code dimension} from {@code from}. */
+    private static INDArray slice(INDArray x, int dimension, long from, long count) {
+      // Copies: ND4J hands out its own shape and stride arrays.
+      long[] shape = x.shape().clone();
+      long[] stride = x.stride().clone();
+      shape[dimension] = count;
+      return Nd4j.create(x.data(), shape, stride, x.offset() + from * stride[dimension],
+          x.ordering(), x.dataType());
     }
   }
 }

@@ -33,6 +33,10 @@ class GroupedConvolutionTest {
 
   /** A graph of the grouped convolution alone, then a pool and an output layer. */
   private static ComputationGraph grouped(DataType type, boolean bias, int stride) {
+    return grouped(type, new GroupedConvolution(OUT, 3, stride, GROUPS, bias), IN);
+  }
+
+  private static ComputationGraph grouped(DataType type, GroupedConvolution conv, int in) {
     ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
         .seed(5)
         .dataType(type)
@@ -40,8 +44,8 @@ class GroupedConvolutionTest {
         .weightInit(WeightInit.RELU)
         .graphBuilder()
         .addInputs("input")
-        .setInputTypes(InputType.convolutional(7, 5, IN))
-        .addLayer("conv", new GroupedConvolution(OUT, 3, stride, GROUPS, bias), "input")
+        .setInputTypes(InputType.convolutional(7, 5, in))
+        .addLayer("conv", conv, "input")
         .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv")
         .addLayer("output", new OutputLayer.Builder(LossFunction.MSE).nOut(2)
             .activation(Activation.IDENTITY).build(), "pool")
@@ -94,6 +98,26 @@ class GroupedConvolutionTest {
       assertArrayEquals(new long[] {3, OUT, (7 + stride - 1) / stride, (5 + stride - 1) / stride},
           actual.shape());
       assertTrue(expected.equalsWithEps(actual, 1e-5), "stride " + stride);
+    }
+  }
+
+  @Test
+  void aGroupOfOneChannelConvolvesThatChannelAlone() {
+    // One input and one output channel per group: each output is its own channel's convolution.
+    ComputationGraph graph = grouped(DataType.FLOAT, new GroupedConvolution(4, 3, 1, 4, true), 4);
+    INDArray w = graph.getLayer("conv").getParam("W");
+    INDArray b = graph.getLayer("conv").getParam("b");
+    b.assign(Nd4j.rand(DataType.FLOAT, b.shape()));
+    INDArray images = Nd4j.rand(DataType.FLOAT, 2, 4, 7, 5);
+    INDArray out = graph.feedForward(images, false).get("conv");
+    for (int c = 0; c < 4; c++) {
+      double expected = b.getDouble(0, c);
+      for (int dy = 0; dy < 3; dy++) {
+        for (int dx = 0; dx < 3; dx++) {
+          expected += w.getDouble(c, 0, dy, dx) * images.getDouble(1, c, 2 + dy, 1 + dx);
+        }
+      }
+      assertEquals(expected, out.getDouble(1, c, 3, 2), 1e-5, "channel " + c);
     }
   }
 
