@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.runtime.NetworkCatalog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -18,16 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and a pre-activation network benchmarks.
  */
 class NextWaveCommandLineTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    return ResDsl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String lastLine() {
-    return out.toString(StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("");
+  private static String lastLine(Cli cli) {
+    return cli.out().strip().lines().reduce((a, b) -> b).orElse("");
   }
 
   @ParameterizedTest
@@ -35,9 +24,10 @@ class NextWaveCommandLineTest {
       "WideResNet101_2", "ResNet50D", "SEResNet50", "PreActResNet110", "PreActResNet164",
       "PreActResNet1001"})
   void summaryTotalsTheCompilersCounts(String model) {
-    assertEquals(0, run("summary", model));
+    Cli cli = Cli.run("summary", model);
+    assertEquals(0, cli.status(), cli.err());
     var description = NetworkCatalog.find(model).orElseThrow().description();
-    String last = lastLine();
+    String last = lastLine(cli);
     for (long count : List.of(description.trainableParameters(), description.multiplyAdds())) {
       String grouped = String.format(Locale.ROOT, "%,d", count);
       assertTrue(last.startsWith("total") && last.contains(grouped), last + " lacks " + grouped);
@@ -47,9 +37,10 @@ class NextWaveCommandLineTest {
   @Test
   void aPreActivationNetworkBenchmarks() {
     // Training on the engine is FastTrainingTest's; this is the command's closing line.
-    assertEquals(0, run("bench", "PreActResNet110", "--batch", "2", "--mode", "infer",
-        "--iterations", "1"));
-    assertTrue(lastLine().matches("PreActResNet110 infer batch=2 images_per_s=\\d+\\.\\d{2}"),
-        lastLine());
+    Cli cli = Cli.run("bench", "PreActResNet110", "--batch", "2", "--mode", "infer",
+        "--iterations", "1");
+    assertEquals(0, cli.status(), cli.err());
+    assertTrue(lastLine(cli).matches("PreActResNet110 infer batch=2 images_per_s=\\d+\\.\\d{2}"),
+        lastLine(cli));
   }
 }

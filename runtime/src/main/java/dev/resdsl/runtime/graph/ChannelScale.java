@@ -1,10 +1,7 @@
 package dev.resdsl.runtime.graph;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,19 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The running form of {@link ChannelScaleVertex}: forward and backward passes. */
 // BaseGraphVertex's setInputs drops the varargs of the interface it implements; not ours to fix.
 @SuppressWarnings("overrides")
-final class ChannelScale extends BaseGraphVertex {
+final class ChannelScale extends ParameterFreeGraphVertex {
   ChannelScale(ComputationGraph graph, String name, int index, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
+    super(graph, name, index, dataType);
   }
 
   @Override
@@ -63,20 +50,6 @@ final class ChannelScale extends BaseGraphVertex {
   /** {@code x * weights} with the weights broadcast over the positions, into {@code out}. */
   static void multiply(INDArray x, INDArray weights, INDArray out) {
     Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(x, weights).addOutputs(out).build());
-  }
-
-  @Override
-  public void setBackpropGradientsViewArray(INDArray view) {
-    if (view != null) {
-      throw new IllegalArgumentException("channel scale " + vertexName + " has no parameters");
-    }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(
-      INDArray[] masks, MaskState state, int minibatchSize) {
-    // Scaling keeps every example, so a per-example mask passes through unchanged.
-    return new Pair<>(masks == null || masks.length == 0 ? null : masks[0], state);
   }
 
   @Override

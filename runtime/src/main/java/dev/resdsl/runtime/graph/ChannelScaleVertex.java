@@ -2,11 +2,8 @@ package dev.resdsl.runtime.graph;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Deeplearning4j stores graph vertices in its JSON with their class name, so this class must
  * stay public and keep its name; it has no properties.
  */
-public final class ChannelScaleVertex extends GraphVertex {
+public final class ChannelScaleVertex extends ParameterFreeVertex {
   /** The scaling vertex; all are alike. */
   public ChannelScaleVertex() {}
 
@@ -36,11 +33,6 @@ public final class ChannelScaleVertex extends GraphVertex {
   @Override
   public int hashCode() {
     return ChannelScaleVertex.class.hashCode();
-  }
-
-  @Override
-  public long numParams(boolean backprop) {
-    return 0;
   }
 
   @Override
@@ -79,16 +71,6 @@ public final class ChannelScaleVertex extends GraphVertex {
           + " and weights [N, C, 1, 1], got " + Arrays.toString(inputs));
     }
     return x;
-  }
-
-  @Override
-  public MemoryReport getMemoryReport(InputType... inputs) {
-    return new LayerMemoryReport.Builder(
-            null, ChannelScaleVertex.class, inputs[0], getOutputType(-1, inputs))
-        .standardMemory(0, 0)
-        .workingMemory(0, 0, 0, 0)
-        .cacheMemory(0, 0)
-        .build();
   }
 
   @Override

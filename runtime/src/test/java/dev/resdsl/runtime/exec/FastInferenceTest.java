@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
@@ -61,35 +62,34 @@ class FastInferenceTest {
     assertSameOutputs(network, 1, 7, 16, 7);
   }
 
-  @Test
-  void convolutionBiasesFoldWithTheBatchNorm() {
-    ComputationGraph graph = FastTrainingTest.tiny();
+  /**
+   * Trains a graph of {@link FastTrainingTest#TINY}'s input a few steps, then compares the fast
+   * inference of {@code plan} with the graph's own.
+   */
+  private static void assertSameOutputsAfterTraining(ComputationGraph graph, LayerPlan plan) {
     for (int i = 0; i < 3; i++) {
       graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6)).addi(1),
           Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
     }
     INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
     INDArray expected = graph.outputSingle(false, images);
-    INDArray actual = FastInference.of(graph, FastTrainingTest.TINY_PLAN).output(images);
+    INDArray actual = FastInference.of(graph, plan).output(images);
     assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  @Test
+  void convolutionBiasesFoldWithTheBatchNorm() {
+    assertSameOutputsAfterTraining(FastTrainingTest.tiny(), FastTrainingTest.TINY_PLAN);
   }
 
   @Test
   void preActivationBlocksAndADeepStem() {
-    ComputationGraph graph = FastTrainingTest.preActivation();
-    for (int i = 0; i < 3; i++) {
-      graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6)).addi(1),
-          Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
-    }
-    INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
-    INDArray expected = graph.outputSingle(false, images);
-    INDArray actual =
-        FastInference.of(graph, FastTrainingTest.PRE_ACTIVATION_PLAN).output(images);
-    assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+    assertSameOutputsAfterTraining(FastTrainingTest.preActivation(),
+        FastTrainingTest.PRE_ACTIVATION_PLAN);
   }
 
   @Test
-  void squeezeExcitationIsRefusedWithTheLayerItStopsAt() {
+  void aGroupedConvolutionIsRefusedNamingItsLayer() {
     ComputationGraph graph = new ComputationGraph(
         GraphLowering.configuration(FastTrainingTest.NEXT_WAVE_PLAN, 1));
     graph.init();

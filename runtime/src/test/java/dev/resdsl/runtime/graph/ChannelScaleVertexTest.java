@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -91,21 +90,7 @@ class ChannelScaleVertexTest {
   void passesDeeplearning4jGradientCheckInASqueezeExcitationUnit() {
     ComputationGraph graph = new ComputationGraph(excitation(DataType.DOUBLE));
     graph.init();
-    INDArray input = Nd4j.rand(DataType.DOUBLE, 2, 4, 3, 4);
-    INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2);
-    DataType defaultType = Nd4j.defaultFloatingPointType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    try {
-      assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-          .net(graph)
-          .inputs(new INDArray[] {input})
-          .labels(new INDArray[] {labels})
-          .epsilon(1e-6)
-          .maxRelError(1e-3)
-          .minAbsoluteError(1e-8)));
-    } finally {
-      Nd4j.setDefaultDataTypes(defaultType, defaultType);
-    }
+    GradientChecks.assertPasses(graph, new long[] {2, 4, 3, 4}, 2);
   }
 
   @Test
