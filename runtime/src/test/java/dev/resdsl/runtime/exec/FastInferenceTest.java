@@ -2,8 +2,6 @@ package dev.resdsl.runtime.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resdsl.model.plan.LayerPlan;
@@ -11,7 +9,6 @@ import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.TinyNet;
-import dev.resdsl.runtime.graph.GraphLowering;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -89,15 +86,8 @@ class FastInferenceTest {
   }
 
   @Test
-  void aGroupedConvolutionIsRefusedNamingItsLayer() {
-    ComputationGraph graph = new ComputationGraph(
-        GraphLowering.configuration(FastTrainingTest.NEXT_WAVE_PLAN, 1));
-    graph.init();
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> FastInference.of(graph, FastTrainingTest.NEXT_WAVE_PLAN));
-    assertTrue(e.getMessage().startsWith("layer s_block1_conv2 is a grouped convolution"),
-        e.getMessage());
-    assertFalse(e.getMessage().contains("\n"));
+  void groupedConvolutionsSqueezeExcitationAndTheCeilModePool() {
+    assertSameOutputsAfterTraining(FastTrainingTest.nextWave(), FastTrainingTest.NEXT_WAVE_PLAN);
   }
 
   @Test
