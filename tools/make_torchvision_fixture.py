@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """Writes the small torchvision fixtures that the weight-import parity tests read.
 
-Two narrow ResNets are built from torchvision's own classes -- ``torchvision.models.resnet.ResNet``
+Three narrow ResNets are built from torchvision's own classes -- ``torchvision.models.resnet.ResNet``
 (its ``_make_layer`` and its forward pass), ``BasicBlock`` and ``Bottleneck`` -- with a few
 channels instead of 64..512, so that the files stay small (well under 1 MB each) while every
 kind of tensor a real ResNet has is there: the 7x7 stem, identity and projection shortcuts,
-strided blocks, batch norms and the dense classifier. Batch-norm affine parameters and running
+strided blocks, batch norms and the dense classifier, and, in the ResNeXt-style one, grouped 3x3
+convolutions of a width other than the planes (torchvision's ``groups`` and ``width_per_group``). Batch-norm affine parameters and running
 statistics are randomised so that no batch norm is the identity, and the model is put in eval()
 mode, as it is when weights are imported for inference.
 
-For each network NAME (``tiny_basic``, ``tiny_bottleneck``) it writes to
+For each network NAME (``tiny_basic``, ``tiny_bottleneck``, ``tiny_resnext``) it writes to
 ``examples/src/test/resources/weights/``:
 
 * ``NAME.safetensors``: ``model.state_dict()`` exactly as
@@ -19,13 +20,18 @@ For each network NAME (``tiny_basic``, ``tiny_bottleneck``) it writes to
   for it, and each stage's activations (``features.stem`` after the max pool, then
   ``features.layer1`` ...), for locating a difference if parity ever breaks.
 
-It also writes ``torchvision_resnet18_state_dict.txt`` and ``torchvision_resnet50_state_dict.txt``:
-the name, dtype and shape of every tensor in the state dict of torchvision's own ``resnet18()`` and
-``resnet50()`` (built untrained, nothing downloaded), one per line, so that a test can check the
-name mapping against the real full-size networks without committing their 45-100 MB of weights.
+It also writes ``torchvision_MODEL_state_dict.txt`` for ``resnet18``, ``resnet50``,
+``resnext50_32x4d`` and ``wide_resnet50_2``: the name, dtype and shape of every tensor in the state
+dict of torchvision's own model (built untrained, nothing downloaded), one per line, so that a test
+can check the name mapping against the real full-size networks without committing their 45-270 MB
+of weights.
 
-The matching specs are ``TinyTorchBasicSpec`` and ``TinyTorchBottleneckSpec`` in
-``examples/src/test/java/dev/resdsl/examples/weights/``; keep them in step with NETWORKS below.
+The matching specs are ``TinyTorchBasicSpec``, ``TinyTorchBottleneckSpec`` and
+``TinyTorchResNeXtSpec`` in ``examples/src/test/java/dev/resdsl/examples/weights/``; keep them in
+step with NETWORKS below.
+
+``--out DIR`` writes the files to DIR instead, to compare a new run with the committed ones
+(different PyTorch builds may round the last bits differently).
 
 Regenerate (Debian's packages, no pip, no network; the output is deterministic for a given
 PyTorch build):
@@ -48,7 +54,10 @@ import sys
 
 import torch
 from torch import nn
-from torchvision.models.resnet import BasicBlock, Bottleneck, ResNet, resnet18, resnet50
+import argparse
+
+from torchvision.models import resnet as torchvision_resnet
+from torchvision.models.resnet import BasicBlock, Bottleneck, ResNet
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OUT_DIR = os.path.join(ROOT, "examples", "src", "test", "resources", "weights")
@@ -58,12 +67,17 @@ CLASSES = 5
 HEIGHT = WIDTH = 64
 STEM_FILTERS = 8
 
-# name -> (block class, [(planes, blocks, stride) for layer1..layer4]).
+# name -> (block class, [(planes, blocks, stride) for layer1..layer4], groups, width_per_group).
 # The stem is torchvision's: conv 7x7/2 with STEM_FILTERS filters, batch norm, ReLU, max pool 3x3/2.
+# tiny_resnext's bottlenecks are int(planes * 32 / 64) * 4 = 2 x planes wide inside, in 4 groups.
 NETWORKS = {
-    "tiny_basic": (BasicBlock, [(8, 1, 1), (16, 2, 2), (32, 1, 2), (32, 1, 2)]),
-    "tiny_bottleneck": (Bottleneck, [(4, 1, 1), (8, 2, 2), (16, 1, 2), (16, 1, 2)]),
+    "tiny_basic": (BasicBlock, [(8, 1, 1), (16, 2, 2), (32, 1, 2), (32, 1, 2)], 1, 64),
+    "tiny_bottleneck": (Bottleneck, [(4, 1, 1), (8, 2, 2), (16, 1, 2), (16, 1, 2)], 1, 64),
+    "tiny_resnext": (Bottleneck, [(4, 1, 1), (8, 2, 2), (16, 1, 2), (16, 1, 2)], 4, 32),
 }
+
+# The full-size models whose state dict layouts are recorded.
+LAYOUTS = ("resnet18", "resnet50", "resnext50_32x4d", "wide_resnet50_2")
 
 # safetensors' names for torch dtypes, and the order in which its writer lays tensors out
 # (it sorts by dtype, the larger first, then by name).
@@ -78,13 +92,13 @@ class NarrowResNet(ResNet):
     other widths and builds the stages with ResNet._make_layer; forward() is ResNet's own.
     """
 
-    def __init__(self, block, layers, num_classes):
+    def __init__(self, block, layers, num_classes, groups=1, width_per_group=64):
         nn.Module.__init__(self)
         self._norm_layer = nn.BatchNorm2d
         self.inplanes = STEM_FILTERS
         self.dilation = 1
-        self.groups = 1
-        self.base_width = 64
+        self.groups = groups
+        self.base_width = width_per_group
         self.conv1 = nn.Conv2d(3, self.inplanes, kernel_size=7, stride=2, padding=3, bias=False)
         self.bn1 = nn.BatchNorm2d(self.inplanes)
         self.relu = nn.ReLU(inplace=True)
@@ -155,12 +169,17 @@ def save_state_dict_layout(model, path):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=OUT_DIR, help="where to write (default: %(default)s)")
+    out_dir = parser.parse_args().out
     torch.manual_seed(SEED)
     generator = torch.Generator().manual_seed(SEED)
-    os.makedirs(OUT_DIR, exist_ok=True)
+    os.makedirs(out_dir, exist_ok=True)
     images = torch.rand(BATCH, 3, HEIGHT, WIDTH, generator=generator)
-    for name, (block, layers) in NETWORKS.items():
-        model = NarrowResNet(block, layers, CLASSES)
+    # Networks are built in NETWORKS' order from one seeded stream: a network added at the end
+    # leaves the earlier ones' files as they were.
+    for name, (block, layers, groups, width_per_group) in NETWORKS.items():
+        model = NarrowResNet(block, layers, CLASSES, groups, width_per_group)
         randomise_batch_norms(model, generator)
         model.eval()
         with torch.no_grad():
@@ -172,8 +191,8 @@ def main():
             logits = model(images)
             io = {"input": images, "logits": logits, "softmax": torch.softmax(logits, dim=1)}
             io.update(stage_activations(model, images))
-        weights_path = os.path.join(OUT_DIR, f"{name}.safetensors")
-        io_path = os.path.join(OUT_DIR, f"{name}_io.safetensors")
+        weights_path = os.path.join(out_dir, f"{name}.safetensors")
+        io_path = os.path.join(out_dir, f"{name}_io.safetensors")
         save_safetensors(model.state_dict(), weights_path)
         save_safetensors(io, io_path)
         parameters = sum(p.numel() for p in model.parameters())
@@ -183,9 +202,9 @@ def main():
             f"[{logits.min().item():.3f}, {logits.max().item():.3f}]",
             file=sys.stderr,
         )
-    for name, factory in (("resnet18", resnet18), ("resnet50", resnet50)):
-        path = os.path.join(OUT_DIR, f"torchvision_{name}_state_dict.txt")
-        save_state_dict_layout(factory(), path)
+    for name in LAYOUTS:
+        path = os.path.join(out_dir, f"torchvision_{name}_state_dict.txt")
+        save_state_dict_layout(getattr(torchvision_resnet, name)(), path)
 
 
 if __name__ == "__main__":

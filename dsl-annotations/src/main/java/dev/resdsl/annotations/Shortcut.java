@@ -6,13 +6,25 @@ public enum Shortcut {
   IDENTITY,
   /**
    * Option A: parameter-free; the input is subsampled by the stride and the new channels are
-   * zeros. Cannot reduce the channel count.
+   * zeros. Cannot reduce the channel count. In pre-activation blocks it reads the pre-activated
+   * input.
    */
   ZERO_PAD,
-  /** Option B: a 1x1 convolution and batch norm where the shape changes, identity elsewhere. */
+  /**
+   * Option B: a 1x1 convolution and batch norm where the shape changes, identity elsewhere. In
+   * pre-activation blocks the convolution alone, reading the block's pre-activated input.
+   */
   PROJECTION,
-  /** Option C: a 1x1 convolution and batch norm on every block. */
+  /** Option C: PROJECTION's convolution (and batch norm) on every block. */
   PROJECTION_ALL,
   /** No shortcut: a plain network, the paper's baseline. */
-  NONE
+  NONE,
+  /**
+   * ResNet-D (He et al. 2019, "Bag of Tricks for Image Classification with Convolutional Neural
+   * Networks"): where the shape changes, a 2x2 average pool with the block's stride (ceil mode,
+   * padding not counted), then a 1x1 convolution with stride 1 and batch norm; at stride 1 the
+   * convolution and batch norm alone; identity elsewhere. On a stage where no block changes the
+   * shape it projects nothing, which the compiler warns about.
+   */
+  AVG_PROJECTION
 }

@@ -5,10 +5,11 @@ import dev.resdsl.annotations.StridePlacement;
 import java.util.List;
 
 /**
- * The convolutions of a residual block's branch: how many, their kernels, widths and strides. A
- * basic block is two 3x3 convolutions of {@code filters}; a bottleneck is 1x1 to {@code filters},
- * 3x3, and 1x1 to {@link #EXPANSION} times {@code filters}, its stride on the first 1x1 (the paper,
- * Keras) or on the 3x3 (torchvision "v1.5").
+ * The convolutions of a residual block's branch: how many, their kernels, widths, groups and
+ * strides. A basic block is two 3x3 convolutions of {@code filters}; a bottleneck is 1x1 to its
+ * inner width, 3x3 (grouped, for ResNeXt), and 1x1 to {@link #EXPANSION} times {@code filters},
+ * its stride on the first 1x1 (the paper, Keras) or on the 3x3 (torchvision "v1.5"). The
+ * pre-activation blocks have the same convolutions as their post-activation counterparts.
  */
 public final class BlockGeometry {
   /** How many times its inner width a bottleneck block's output is. */
@@ -17,29 +18,38 @@ public final class BlockGeometry {
   private BlockGeometry() {}
 
   /**
-   * One convolution of a branch, each followed by batch norm.
+   * One convolution of a branch (or of a stem).
    *
    * @param kernel kernel side
    * @param channels output channels
    * @param stride stride
+   * @param groups the groups its channels are split into, 1 for an ordinary convolution
    */
-  public record BranchConvolution(int kernel, int channels, int stride) {}
+  public record BranchConvolution(int kernel, int channels, int stride, int groups) {
+    /** An ordinary convolution, of one group. */
+    public BranchConvolution(int kernel, int channels, int stride) {
+      this(kernel, channels, stride, 1);
+    }
+  }
+
+  /** Whether {@code kind} is a bottleneck, post- or pre-activation. */
+  public static boolean isBottleneck(Block kind) {
+    return kind == Block.BOTTLENECK || kind == Block.PREACT_BOTTLENECK;
+  }
+
+  /** Whether {@code kind} is a pre-activation block. */
+  public static boolean isPreActivation(Block kind) {
+    return kind == Block.PREACT_BASIC || kind == Block.PREACT_BOTTLENECK;
+  }
 
   /** The output channels of a block of {@code kind} declared with {@code filters}. */
   public static int outputChannels(Block kind, int filters) {
-    return kind == Block.BOTTLENECK ? EXPANSION * filters : filters;
+    return isBottleneck(kind) ? EXPANSION * filters : filters;
   }
 
-  /** The branch's convolutions in order; a ReLU follows each one's batch norm but the last's. */
+  /** The branch's convolutions in order, for a block of one group and the default width. */
   public static List<BranchConvolution> branch(
       Block kind, int filters, int stride, StridePlacement bottleneckStride) {
-    if (kind == Block.BASIC) {
-      return List.of(new BranchConvolution(3, filters, stride), new BranchConvolution(3, filters, 1));
-    }
-    boolean first = bottleneckStride == StridePlacement.FIRST;
-    return List.of(
-        new BranchConvolution(1, filters, first ? stride : 1),
-        new BranchConvolution(3, filters, first ? 1 : stride),
-        new BranchConvolution(1, EXPANSION * filters, 1));
+    return BlockDesign.of(kind, filters).branch(stride, bottleneckStride);
   }
 }

@@ -843,6 +843,236 @@ class DiagnosticsTest {
     }
   }
 
+  /**
+   * The next wave's attributes: ResNeXt's groups and width, squeeze-and-excitation,
+   * pre-activation blocks, the averaging shortcut and the deep stem.
+   */
+  @Nested
+  class NextWave {
+    @Test
+    void groupsOnABasicBlock() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              groups = 4)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.GROUPS_ON_BASIC_BLOCK, "groups = 4");
+    }
+
+    @Test
+    void widthPerGroupOnAPreActivationBasicBlock() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              block = Block.PREACT_BASIC,
+              widthPerGroup = 128)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.GROUPS_ON_BASIC_BLOCK,
+          "widthPerGroup = 128");
+    }
+
+    @Test
+    void nonPositiveGroups() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              block = Block.BOTTLENECK,
+              groups = 0)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.NOT_POSITIVE, "groups = 0");
+    }
+
+    @Test
+    void nonPositiveWidthPerGroup() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              block = Block.BOTTLENECK,
+              groups = 8,
+              widthPerGroup = -4)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.NOT_POSITIVE, "widthPerGroup = -4");
+    }
+
+    @Test
+    void aBottleneckWithoutInnerChannels() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 8,
+              block = Block.BOTTLENECK,
+              groups = 32,
+              widthPerGroup = 4)
+          interface NetSpec {}
+          """);
+      // 8 * 4 / 64 = 0 channels per group.
+      assertSingleError(compile(file), file, DiagnosticId.INNER_WIDTH_OUT_OF_RANGE,
+          "widthPerGroup = 4");
+    }
+
+    @Test
+    void aNegativeSqueezeRatio() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              squeezeExcitation = -16)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.NEGATIVE_SQUEEZE_RATIO,
+          "squeezeExcitation = -16");
+    }
+
+    @Test
+    void aSqueezeRatioLeavingLessThanOneChannel() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 8,
+              squeezeExcitation = 16)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.SQUEEZE_RATIO_DOES_NOT_DIVIDE,
+          "squeezeExcitation = 16");
+    }
+
+    @Test
+    void aSqueezeRatioThatDoesNotDivideTheChannels() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @ResidualStage(
+              blocks = 2,
+              filters = 24,
+              block = Block.BOTTLENECK,
+              squeezeExcitation = 64)
+          interface NetSpec {}
+          """);
+      // 96 output channels: 96 / 64 is not whole.
+      assertSingleError(compile(file), file, DiagnosticId.SQUEEZE_RATIO_DOES_NOT_DIVIDE,
+          "squeezeExcitation = 64");
+    }
+
+    @Test
+    void mixedActivationIsReportedOnTheFirstStageThatDiffers() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @Stem(filters = 16)
+          @ResidualStage(blocks = 1, filters = 16, block = Block.PREACT_BASIC)
+          @ResidualStage(
+              blocks = 1,
+              filters = 32,
+              stride = 2,
+              block = Block.BASIC)
+          @ResidualStage(
+              blocks = 1,
+              filters = 64,
+              stride = 2,
+              block = Block.BOTTLENECK )
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.MIXED_ACTIVATION,
+          "block = Block.BASIC)");
+    }
+
+    @Test
+    void preActivationWithoutShortcut() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @Stem(filters = 16)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              block = Block.PREACT_BASIC,
+              shortcut = Shortcut.NONE)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.PRE_ACTIVATION_WITHOUT_SHORTCUT,
+          "shortcut = Shortcut.NONE");
+    }
+
+    @Test
+    void zeroInitResidualInAPreActivationNetwork() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @Stem(filters = 16)
+          @ResidualStage(blocks = 2, filters = 16, block = Block.PREACT_BASIC)
+          @Conventions(
+              zeroInitResidual = true)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.ZERO_INIT_PRE_ACTIVATION,
+          "zeroInitResidual = true");
+    }
+
+    @Test
+    void aDeepStemOfOneFilter() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @Stem(
+              filters = 1,
+              deep = true)
+          @ResidualStage(blocks = 2, filters = 16)
+          interface NetSpec {}
+          """);
+      assertSingleError(compile(file), file, DiagnosticId.DEEP_STEM_TOO_NARROW, "deep = true");
+    }
+
+    @Test
+    void anAveragingShortcutOnAStageThatKeepsItsShapeIsAWarningAndGenerates() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+          @Stem(filters = 16)
+          @ResidualStage(
+              blocks = 2,
+              filters = 16,
+              shortcut = Shortcut.AVG_PROJECTION)
+          @ResidualStage(blocks = 2, filters = 32, stride = 2,
+              shortcut = Shortcut.AVG_PROJECTION )
+          interface NetSpec {}
+          """);
+      Compilation compilation = compile(file);
+      assertThat(compilation).succeeded();
+      assertThat(compilation).hadWarningCount(1);
+      assertThat(compilation)
+          .hadWarningContaining(DiagnosticId.AVG_PROJECTION_UNUSED.tag())
+          .inFile(file)
+          .onLineContaining("shortcut = Shortcut.AVG_PROJECTION)");
+    }
+
+    @Test
+    void theNextWavesNetworksCompileWithoutFindings() {
+      JavaFileObject file = spec("NetSpec", """
+          @Network(input = @Input(channels = 3, height = 64, width = 64), classes = 10)
+          @Stem(filters = 16, stride = 2, pool = Pool.MAX, deep = true)
+          @ResidualStage(blocks = 1, filters = 16, block = Block.BOTTLENECK, groups = 4,
+              widthPerGroup = 16, squeezeExcitation = 16, shortcut = Shortcut.AVG_PROJECTION)
+          @ResidualStage(blocks = 2, filters = 32, stride = 2, block = Block.BOTTLENECK,
+              widthPerGroup = 128, shortcut = Shortcut.AVG_PROJECTION)
+          interface NetSpec {}
+          """);
+      Compilation compilation = compile(file);
+      assertThat(compilation).succeededWithoutWarnings();
+      assertThat(compilation).generatedSourceFile("p.Net").contentsAsUtf8String()
+          .contains("plan.block(BlockDesign.of(Block.BOTTLENECK, 16).withGroups(4, 16)"
+              + ".withSqueezeExcitation(16), 1, BlockShortcut.AVG_PROJECTION);");
+    }
+  }
+
   @Nested
   class Expectations {
     @Test

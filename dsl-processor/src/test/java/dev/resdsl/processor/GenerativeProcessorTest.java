@@ -48,8 +48,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Generative, seeded tests of the processor: random specs (with and without a stem, 1 to 6
- * stages, every shortcut and block kind, inputs from 1x1 to 256x256, sometimes with injected
+ * Generative, seeded tests of the processor: random specs (with and without a stem, deep or not,
+ * 1 to 6 stages, every shortcut and block kind, pre-activation networks, grouped and wide
+ * bottlenecks, squeeze-and-excitation, inputs from 1x1 to 256x256, sometimes with injected
  * invalid values) go through the real compiler. Each spec either
  *
  * <ul>
@@ -142,6 +143,10 @@ class GenerativeProcessorTest {
       return new Dims(channels, ceil(h, stride), ceil(w, stride));
     }
 
+    Dims with(int channels) {
+      return new Dims(channels, h, w);
+    }
+
     boolean divisibleBy(int s) {
       return h % s == 0 && w % s == 0;
     }
@@ -156,10 +161,61 @@ class GenerativeProcessorTest {
     return (n + d - 1) / d;
   }
 
-  record StemGen(int filters, int kernel, int stride, String pool) {}
+  record StemGen(int filters, int kernel, int stride, String pool, boolean deep) {
+    StemGen(int filters, int kernel, int stride, String pool) {
+      this(filters, kernel, stride, pool, false);
+    }
+  }
 
+  /** A stage; groups 1, width per group 64 and ratio 0 are the defaults, left out of the source. */
   record StageGen(int blocks, int filters, int stride, String shortcut, String block, String name,
-      String expect) {}
+      String expect, int groups, int widthPerGroup, int squeeze) {
+    StageGen(int blocks, int filters, int stride, String shortcut, String block, String name,
+        String expect) {
+      this(blocks, filters, stride, shortcut, block, name, expect, 1, 64, 0);
+    }
+
+    StageGen withSizes(int count, int width, int step) {
+      return new StageGen(count, width, step, shortcut, block, name, expect, groups,
+          widthPerGroup, squeeze);
+    }
+
+    StageGen withName(String text) {
+      return new StageGen(blocks, filters, stride, shortcut, block, text, expect, groups,
+          widthPerGroup, squeeze);
+    }
+
+    StageGen withBlock(String kind) {
+      return new StageGen(blocks, filters, stride, shortcut, kind, name, expect, groups,
+          widthPerGroup, squeeze);
+    }
+
+    StageGen withShortcut(String option) {
+      return new StageGen(blocks, filters, stride, option, block, name, expect, groups,
+          widthPerGroup, squeeze);
+    }
+
+    StageGen withExpect(String text) {
+      return new StageGen(blocks, filters, stride, shortcut, block, name, text, groups,
+          widthPerGroup, squeeze);
+    }
+
+    StageGen withDesign(int g, int w, int r) {
+      return new StageGen(blocks, filters, stride, shortcut, block, name, expect, g, w, r);
+    }
+
+    boolean bottleneck() {
+      return block.endsWith("BOTTLENECK");
+    }
+
+    boolean preActivation() {
+      return block.startsWith("PREACT_");
+    }
+
+    int outputChannels() {
+      return bottleneck() ? 4 * filters : filters;
+    }
+  }
 
   record Spec(int index, int channels, int height, int width, int classes, String className,
       long expectParameters, boolean strict, StemGen stem, List<StageGen> stages, String headPool,
@@ -192,8 +248,11 @@ class GenerativeProcessorTest {
       s.append(")\n");
       if (stem != null) {
         s.append("@Stem(filters = ").append(stem.filters).append(", kernel = ").append(stem.kernel)
-            .append(", stride = ").append(stem.stride).append(", pool = Pool.").append(stem.pool)
-            .append(")\n");
+            .append(", stride = ").append(stem.stride).append(", pool = Pool.").append(stem.pool);
+        if (stem.deep) {
+          s.append(", deep = true");
+        }
+        s.append(")\n");
       }
       for (StageGen g : stages) {
         s.append("@ResidualStage(blocks = ").append(g.blocks).append(", filters = ")
@@ -208,6 +267,15 @@ class GenerativeProcessorTest {
         }
         if (g.expect != null) {
           s.append(", expect = \"").append(g.expect).append('"');
+        }
+        if (g.groups != 1) {
+          s.append(", groups = ").append(g.groups);
+        }
+        if (g.widthPerGroup != 64) {
+          s.append(", widthPerGroup = ").append(g.widthPerGroup);
+        }
+        if (g.squeeze != 0) {
+          s.append(", squeezeExcitation = ").append(g.squeeze);
         }
         s.append(")\n");
       }
@@ -290,6 +358,10 @@ class GenerativeProcessorTest {
       if (s.stem.kernel > 0 && s.stem.kernel % 2 == 0) {
         p.errors.add(DiagnosticId.EVEN_KERNEL);
       }
+      if (s.stem.deep && s.stem.filters == 1) {
+        p.errors.add(DiagnosticId.DEEP_STEM_TOO_NARROW);
+        p.sizesValid = false;
+      }
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < s.stages.size(); i++) {
@@ -309,6 +381,39 @@ class GenerativeProcessorTest {
       if (!seen.add(name.toUpperCase(Locale.ROOT))) {
         p.errors.add(DiagnosticId.REPEATED_STAGE_NAME);
       }
+      // The block design: groups and width only on bottlenecks, an inner width of at least one
+      // channel, a squeeze ratio dividing the output channels.
+      if (!g.bottleneck()) {
+        if (g.groups != 1 || g.widthPerGroup != 64) {
+          p.errors.add(DiagnosticId.GROUPS_ON_BASIC_BLOCK);
+          p.sizesValid = false;
+        }
+      } else if (g.groups < 1 || g.widthPerGroup < 1) {
+        p.errors.add(DiagnosticId.NOT_POSITIVE);
+        p.sizesValid = false;
+      } else if (g.filters >= 1 && (long) g.filters * g.widthPerGroup / 64 * g.groups < 1) {
+        p.errors.add(DiagnosticId.INNER_WIDTH_OUT_OF_RANGE);
+        p.sizesValid = false;
+      }
+      if (g.squeeze < 0) {
+        p.errors.add(DiagnosticId.NEGATIVE_SQUEEZE_RATIO);
+        p.sizesValid = false;
+      } else if (g.squeeze > 0 && g.filters >= 1 && g.outputChannels() % g.squeeze != 0) {
+        p.errors.add(DiagnosticId.SQUEEZE_RATIO_DOES_NOT_DIVIDE);
+        p.sizesValid = false;
+      }
+      if (g.preActivation() && g.shortcut.equals("NONE")) {
+        p.errors.add(DiagnosticId.PRE_ACTIVATION_WITHOUT_SHORTCUT);
+        p.sizesValid = false;
+      }
+      if (g.preActivation() != s.stages.get(0).preActivation()) {
+        p.errors.add(DiagnosticId.MIXED_ACTIVATION);
+        p.sizesValid = false;
+      }
+    }
+    boolean pre = s.stages.get(0).preActivation();
+    if (pre && s.conventions && s.zeroInit) {
+      p.errors.add(DiagnosticId.ZERO_INIT_PRE_ACTIVATION);
     }
     double dropout = s.headPool == null ? 0 : parseDouble(s.dropout);
     if (!(dropout >= 0 && dropout < 1)) {
@@ -337,7 +442,20 @@ class GenerativeProcessorTest {
       if (s.stem.stride > 1 && !x.divisibleBy(s.stem.stride)) {
         strideFindings.add(DiagnosticId.STRIDE_DOES_NOT_DIVIDE);
       }
-      conv(cost, s.stem.kernel, x.c, conv, bias);
+      if (s.stem.deep) {
+        // Three convolutions of filters / 2, filters / 2 and filters; the first strides.
+        int half = s.stem.filters / 2;
+        conv(cost, s.stem.kernel, x.c, conv.with(half), 1, bias);
+        bn(cost, half);
+        conv(cost, s.stem.kernel, half, conv.with(half), 1, bias);
+        bn(cost, half);
+        conv(cost, s.stem.kernel, half, conv, 1, bias);
+      } else {
+        conv(cost, s.stem.kernel, x.c, conv, 1, bias);
+      }
+      if (!pre) {
+        bn(cost, conv.c);
+      }
       x = conv;
       if (!s.stem.pool.equals("NONE")) {
         if (!x.divisibleBy(2)) {
@@ -348,8 +466,9 @@ class GenerativeProcessorTest {
     }
     for (StageGen g : s.stages) {
       Dims in = x;
-      boolean basic = g.block.equals("BASIC");
-      Dims out = in.then(basic ? g.filters : 4 * g.filters, g.stride);
+      boolean bottleneck = g.bottleneck();
+      int inner = bottleneck ? g.filters * g.widthPerGroup / 64 * g.groups : g.filters;
+      Dims out = in.then(g.outputChannels(), g.stride);
       if (g.stride > 1 && !in.divisibleBy(g.stride)) {
         strideFindings.add(DiagnosticId.STRIDE_DOES_NOT_DIVIDE);
       }
@@ -360,22 +479,43 @@ class GenerativeProcessorTest {
       if (g.shortcut.equals("ZERO_PAD") && out.c < in.c) {
         p.errors.add(DiagnosticId.ZERO_PAD_SHRINKS);
       }
+      if (g.shortcut.equals("AVG_PROJECTION") && !changes) {
+        p.warnings.add(DiagnosticId.AVG_PROJECTION_UNUSED);
+      }
       for (int b = 0; b < g.blocks; b++) {
         Dims bin = b == 0 ? in : out;
         int stride = b == 0 ? g.stride : 1;
-        if (basic) {
-          conv(cost, 3, bin.c, out, bias);
-          conv(cost, 3, g.filters, out, bias);
+        // Pre-activation: a batch norm of each convolution's input before it; post-activation:
+        // of its output after it.
+        if (!bottleneck) {
+          Dims first = bin.then(g.filters, stride);
+          bn(cost, pre ? bin.c : 0);
+          conv(cost, 3, bin.c, first, 1, bias);
+          bn(cost, g.filters);
+          conv(cost, 3, g.filters, out, 1, bias);
+          bn(cost, pre ? 0 : g.filters);
         } else {
-          Dims reduced = bin.then(g.filters, middle ? 1 : stride);
-          conv(cost, 1, bin.c, reduced, bias);
-          conv(cost, 3, g.filters, out.then(g.filters, 1), bias);
-          conv(cost, 1, g.filters, out, bias);
+          Dims reduced = bin.then(inner, middle ? 1 : stride);
+          Dims grouped = out.with(inner);
+          bn(cost, pre ? bin.c : 0);
+          conv(cost, 1, bin.c, reduced, 1, bias);
+          bn(cost, inner);
+          conv(cost, 3, inner, grouped, g.groups, bias);
+          bn(cost, inner);
+          conv(cost, 1, inner, out, 1, bias);
+          bn(cost, pre ? 0 : out.c);
+        }
+        if (g.squeeze > 0) {
+          int squeezed = out.c / g.squeeze;
+          conv(cost, 1, out.c, new Dims(squeezed, 1, 1), 1, true);
+          conv(cost, 1, squeezed, new Dims(out.c, 1, 1), 1, true);
         }
         boolean projection = g.shortcut.equals("PROJECTION_ALL")
-            || (g.shortcut.equals("PROJECTION") && !bin.equals(out));
+            || ((g.shortcut.equals("PROJECTION") || g.shortcut.equals("AVG_PROJECTION"))
+                && !bin.equals(out));
         if (projection) {
-          conv(cost, 1, bin.c, out, bias);
+          conv(cost, 1, bin.c, out, 1, bias);
+          bn(cost, pre ? 0 : out.c);
         }
       }
       if (g.expect != null) {
@@ -396,6 +536,9 @@ class GenerativeProcessorTest {
     if (s.stem != null) {
       p.stageOutputs.add(0, stemOutput(s));
     }
+    if (pre) {
+      bn(cost, x.c);
+    }
     long features = "NONE".equals(s.headPool) ? (long) x.c * x.h * x.w : x.c;
     long classes = Math.max(1, s.classes);
     cost[0] += features * classes + classes;
@@ -413,17 +556,23 @@ class GenerativeProcessorTest {
     return s.stem.pool.equals("NONE") ? conv : conv.then(conv.c, 2);
   }
 
-  /** A convolution producing {@code out} and the batch norm after it. */
-  static void conv(long[] cost, int k, int in, Dims out, boolean bias) {
-    long weights = (long) k * k * in * out.c;
-    cost[0] += weights + (bias ? out.c : 0) + 2L * out.c;
+  /** A convolution of {@code groups} groups producing {@code out}, with its optional bias. */
+  static void conv(long[] cost, int k, int in, Dims out, int groups, boolean bias) {
+    long weights = (long) k * k * (in / groups) * out.c;
+    cost[0] += weights + (bias ? out.c : 0);
     cost[1] += weights * out.h * out.w;
+  }
+
+  /** A batch norm over {@code channels} (none for 0): gamma and beta. */
+  static void bn(long[] cost, int channels) {
+    cost[0] += 2L * channels;
   }
 
   // ---------------------------------------------------------------------------------------------
   // The generator.
 
-  static final String[] SHORTCUTS = {"IDENTITY", "ZERO_PAD", "PROJECTION", "PROJECTION_ALL", "NONE"};
+  static final String[] SHORTCUTS = {"IDENTITY", "ZERO_PAD", "PROJECTION", "PROJECTION_ALL", "NONE",
+      "AVG_PROJECTION"};
   static final String[] POOLS = {"NONE", "MAX", "AVG"};
   static final String[] MALFORMED = {"abc", "4x4", "0x1x1", "4x4x4x4", "x1x1", "99999999999x1x1",
       "-1x2x2", "4 by 4 by 4", "1x0x1"};
@@ -463,10 +612,14 @@ class GenerativeProcessorTest {
     StemGen stem = null;
     if (r.nextInt(10) < (large ? 9 : 6)) {
       int[] kernels = {1, 3, 5, 7};
-      stem = new StemGen(1 + r.nextInt(maxFilters), kernels[r.nextInt(4)],
+      int stemFilters = 1 + r.nextInt(maxFilters);
+      stem = new StemGen(stemFilters, kernels[r.nextInt(4)],
           large ? 2 + r.nextInt(2) : 1 + r.nextInt(3),
-          large && r.nextBoolean() ? "MAX" : pick(r, POOLS));
+          large && r.nextBoolean() ? "MAX" : pick(r, POOLS),
+          stemFilters >= 2 && r.nextInt(4) == 0);
     }
+    // A quarter of the networks are of pre-activation blocks, all of their stages.
+    boolean pre = r.nextInt(4) == 0;
     int stageCount = 1 + r.nextInt(6);
     List<StageGen> stages = new ArrayList<>();
     int current = stem == null ? channels : stem.filters;
@@ -491,9 +644,28 @@ class GenerativeProcessorTest {
           || shortcut.equals("ZERO_PAD") && out < current && r.nextInt(4) != 0) {
         shortcut = pick(r, new String[] {"PROJECTION", "PROJECTION_ALL", "NONE"});
       }
+      if (pre && shortcut.equals("NONE")) {
+        shortcut = "PROJECTION";
+      }
       current = out;
-      stages.add(new StageGen(1 + r.nextInt(3), filters, stride, shortcut,
-          bottleneck ? "BOTTLENECK" : "BASIC", name, null));
+      String kind = (pre ? "PREACT_" : "") + (bottleneck ? "BOTTLENECK" : "BASIC");
+      StageGen stage = new StageGen(1 + r.nextInt(3), filters, stride, shortcut, kind, name, null);
+      // ResNeXt's groups of a few channels each, or a wider bottleneck, on some bottlenecks.
+      if (bottleneck && r.nextInt(3) == 0) {
+        int groups = r.nextBoolean() ? 1 : 1 + r.nextInt(4);
+        int perGroup = 1 + r.nextInt(3);
+        // The smallest width per group that gives perGroup channels per group.
+        int widthPerGroup = (64 * perGroup + filters - 1) / filters;
+        stage = stage.withDesign(groups, widthPerGroup, 0);
+      }
+      // A squeeze-and-excitation unit with a ratio that divides the output channels.
+      if (r.nextInt(4) == 0) {
+        int ratio = 1 << r.nextInt(4);
+        if (out % ratio == 0) {
+          stage = stage.withDesign(stage.groups(), stage.widthPerGroup(), ratio);
+        }
+      }
+      stages.add(stage);
     }
     String headPool = null;
     String dropout = "0.0";
@@ -506,7 +678,8 @@ class GenerativeProcessorTest {
     String epsilon = r.nextBoolean() ? "1.0E-5" : Double.toString(1e-3 * (1 + r.nextInt(9)));
     String decay = r.nextBoolean() ? "0.9" : Double.toString(r.nextInt(100) / 100.0);
     String placement = r.nextBoolean() ? "FIRST" : "MIDDLE";
-    boolean zeroInit = conventions && r.nextBoolean();
+    // Pre-activation branches end in no batch norm to zero: mostly left out, sometimes injected.
+    boolean zeroInit = conventions && r.nextBoolean() && (!pre || r.nextInt(8) == 0);
     boolean strict = r.nextInt(10) == 0;
     String className = null;
     if (r.nextInt(10) == 0) {
@@ -536,8 +709,7 @@ class GenerativeProcessorTest {
         } else if (roll == 2 && r.nextInt(2) == 0) {
           expect = pick(r, MALFORMED);
         }
-        withExpect.add(new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block, g.name,
-            expect));
+        withExpect.add(g.withExpect(expect));
       }
       long expectParameters = -1;
       int roll = r.nextInt(10);
@@ -572,37 +744,33 @@ class GenerativeProcessorTest {
     String epsilon = s.epsilon;
     String decay = s.decay;
     boolean conventions = s.conventions;
-    switch (r.nextInt(16)) {
+    String activation = g.preActivation() ? "PREACT_" : "";
+    switch (r.nextInt(23)) {
       case 0 -> channels = v;
       case 1 -> height = v;
       case 2 -> width = v;
       case 3 -> classes = v;
-      case 4 -> stages.set(i, new StageGen(v, g.filters, g.stride, g.shortcut, g.block, g.name,
-          g.expect));
-      case 5 -> stages.set(i, new StageGen(g.blocks, v, g.stride, g.shortcut, g.block, g.name,
-          g.expect));
-      case 6 -> stages.set(i, new StageGen(g.blocks, g.filters, v, g.shortcut, g.block, g.name,
-          g.expect));
+      case 4 -> stages.set(i, g.withSizes(v, g.filters, g.stride));
+      case 5 -> stages.set(i, g.withSizes(g.blocks, v, g.stride));
+      case 6 -> stages.set(i, g.withSizes(g.blocks, g.filters, v));
       case 7 -> {
         String[] names = {"1st", "a-b", "class", "a.b", "_", "stem", "Stem", "STEM", "x+y"};
-        stages.set(i, new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block,
-            pick(r, names), g.expect));
+        stages.set(i, g.withName(pick(r, names)));
       }
       case 8 -> {
         // Two stages of the same name, up to case.
         StageGen other = stages.get(r.nextInt(stages.size()));
         String name = r.nextBoolean() ? "Stage" + (i + 1) : "dup";
-        stages.set(i, new StageGen(g.blocks, g.filters, g.stride, g.shortcut, g.block, name,
-            g.expect));
+        stages.set(i, g.withName(name));
         if (other != g) {
           int j = stages.indexOf(other);
-          stages.set(j, new StageGen(other.blocks, other.filters, other.stride, other.shortcut,
-              other.block, name.toLowerCase(Locale.ROOT), other.expect));
+          stages.set(j, other.withName(name.toLowerCase(Locale.ROOT)));
         }
       }
       case 9 -> {
         stem = new StemGen(stem == null ? 4 : stem.filters, pick(r, new Integer[] {0, 2, 4, -3, 6}),
-            stem == null ? 1 : stem.stride, stem == null ? "NONE" : stem.pool);
+            stem == null ? 1 : stem.stride, stem == null ? "NONE" : stem.pool,
+            stem != null && stem.deep);
       }
       case 10 -> stem = new StemGen(r.nextBoolean() ? v : 4, 3, r.nextBoolean() ? v : 1, "NONE");
       case 11 -> {
@@ -617,11 +785,38 @@ class GenerativeProcessorTest {
       case 13 -> className = pick(r, new String[] {s.index + "Case", "Case-" + s.index,
           "p.Case" + s.index, "class", "Ok" + s.index});
       case 14 -> expectParameters = r.nextBoolean() ? -2 : Long.MIN_VALUE + 1;
+      // Groups or a width on a basic block.
+      case 15 -> {
+        boolean grouped = r.nextBoolean();
+        stages.set(i, g.withBlock(activation + "BASIC").withDesign(
+            grouped ? 2 + r.nextInt(3) : 1, grouped && r.nextBoolean() ? 64 : 128, 0));
+      }
+      // Non-positive groups or width per group on a bottleneck.
+      case 16 -> stages.set(i, g.withBlock(activation + "BOTTLENECK")
+          .withDesign(r.nextBoolean() ? v : 2, r.nextBoolean() ? v : 64, g.squeeze));
+      // A bottleneck of fewer than 64 / filters width per group: no channel per group.
+      case 17 -> {
+        int narrow = 1 + r.nextInt(3);
+        stages.set(i, g.withBlock(activation + "BOTTLENECK").withSizes(g.blocks, narrow, g.stride)
+            .withDesign(1 + r.nextInt(4), 1 + r.nextInt(63 / narrow), 0));
+      }
+      // A squeeze ratio that is negative, or above the channels and so dividing none.
+      case 18 -> stages.set(i, g.withDesign(g.groups, g.widthPerGroup,
+          r.nextBoolean() ? Math.min(v, -1) : g.outputChannels() + 1 + r.nextInt(4)));
+      // A stage of the other activation order.
+      case 19 -> stages.set(i, g.withBlock(g.preActivation()
+          ? g.block.substring("PREACT_".length()) : "PREACT_" + g.block));
+      // A pre-activation stage without shortcuts.
+      case 20 -> stages.set(i, g.withBlock(g.preActivation() ? g.block : "PREACT_" + g.block)
+          .withShortcut("NONE"));
+      // A deep stem of one filter.
+      case 21 -> stem = new StemGen(1, 3, stem == null ? 1 : stem.stride,
+          stem == null ? "NONE" : stem.pool, true);
       default -> {
         // A shortcut that cannot join: IDENTITY across a change, ZERO_PAD shrinking.
         String shortcut = r.nextBoolean() ? "IDENTITY" : "ZERO_PAD";
-        stages.set(i, new StageGen(g.blocks, Math.max(1, g.filters / 2), 1 + r.nextInt(2),
-            shortcut, g.block, g.name, g.expect));
+        stages.set(i, g.withSizes(g.blocks, Math.max(1, g.filters / 2), 1 + r.nextInt(2))
+            .withShortcut(shortcut).withDesign(1, 64, 0));
       }
     }
     return new Spec(s.index, channels, height, width, classes, className, expectParameters,
@@ -726,8 +921,9 @@ class GenerativeProcessorTest {
           continue;
         }
         Spec s = d.getSource() == null ? null : byFile.get(fileName(d.getSource()));
+        // The warnings the oracle predicts come again; nothing else may.
         boolean catalogueWarning = s != null && d.getKind() != Diagnostic.Kind.ERROR
-            && idOf(d.getMessage(Locale.ROOT)) == DiagnosticId.STRIDE_DOES_NOT_DIVIDE;
+            && predict(s).warnings.contains(idOf(d.getMessage(Locale.ROOT)));
         if (!catalogueWarning) {
           failures.add("seed " + SEED + ", cases " + indices + ": compiling the accepted specs"
               + " gave a " + d.getKind() + ": " + d + "\n" + sources(accepted));
@@ -836,6 +1032,23 @@ class GenerativeProcessorTest {
           + ": " + probabilities);
     }
     count(s.stem == null ? "accepted without stem" : "accepted with stem");
+    // How often the next wave's features ran, so that a change to the generator that stops
+    // drawing them shows in the totals.
+    if (s.stem != null && s.stem.deep) {
+      count("accepted deep stem");
+    }
+    if (s.stages.get(0).preActivation()) {
+      count("accepted pre-activation");
+    }
+    if (s.stages.stream().anyMatch(g -> g.groups != 1 || g.widthPerGroup != 64)) {
+      count("accepted grouped or wide");
+    }
+    if (s.stages.stream().anyMatch(g -> g.squeeze > 0)) {
+      count("accepted squeeze-and-excitation");
+    }
+    if (s.stages.stream().anyMatch(g -> g.shortcut.equals("AVG_PROJECTION"))) {
+      count("accepted AVG_PROJECTION");
+    }
   }
 
   static void check(boolean ok, Spec s, String problem) {

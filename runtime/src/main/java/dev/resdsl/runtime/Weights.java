@@ -23,7 +23,10 @@ public final class Weights {
    * running_var}; {@code num_batches_tracked} is accepted and ignored. If the network's
    * convolutions have biases (torchvision's have none), {@code <conv>.bias} is taken when the file
    * holds it and set to zero when it does not. Networks with zero-padding (option A) or no
-   * shortcuts have no {@code downsample} tensors. See {@link TorchvisionLayout}.
+   * shortcuts have no {@code downsample} tensors. torchvision's ResNeXt and wide ResNets ({@code
+   * resnext*}, {@code wide_resnet*}) have the same names; a grouped 3x3 convolution's weights are
+   * {@code [out, in / groups, 3, 3]} in the file and in the network alike. See {@link
+   * TorchvisionLayout}.
    *
    * <p>Every tensor of the network must be in the file with its shape and a floating-point dtype
    * (F32, F64, F16 or BF16, converted to the network's floats), and every tensor of the file must
@@ -46,7 +49,8 @@ public final class Weights {
    * @throws java.nio.file.NoSuchFileException if there is no such file
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if the network has a layer torchvision's ResNet has no
-   *     counterpart for
+   *     counterpart for (a deep stem, a squeeze-and-excitation unit, a pre-activation network's
+   *     head batch norm)
    */
   public static void importTorchvision(GeneratedNetwork net, Path safetensorsFile)
       throws IOException {

@@ -29,14 +29,32 @@ public sealed interface LayerOp {
 
   /**
    * A square convolution with symmetric padding {@code kernel / 2}, so that a stride {@code s}
-   * maps {@code n} to {@code ceil(n / s)}; linear (its activation is a layer of its own).
+   * maps {@code n} to {@code ceil(n / s)}; linear (its activation is a layer of its own). With
+   * {@code groups} above 1 the input and output channels are split into that many groups, each
+   * convolved on its own (ResNeXt's cardinality): the weights are {@code [out, in / groups, k,
+   * k]}, as in PyTorch's {@code Conv2d(groups=...)} and ONNX's {@code Conv(group=...)}.
    *
    * @param channels output channels
    * @param kernel kernel side, odd
    * @param stride stride
    * @param bias whether it adds a bias
+   * @param groups the groups, at least 1, dividing the input and output channels
    */
-  record Convolution(int channels, int kernel, int stride, boolean bias) implements LayerOp {
+  record Convolution(int channels, int kernel, int stride, boolean bias, int groups)
+      implements LayerOp {
+    /** Checks that there is at least one group and that they divide the output channels. */
+    public Convolution {
+      if (groups < 1 || channels % groups != 0) {
+        throw new IllegalArgumentException(
+            groups + " groups do not divide " + channels + " output channels");
+      }
+    }
+
+    /** An ordinary convolution, of one group. */
+    public Convolution(int channels, int kernel, int stride, boolean bias) {
+      this(channels, kernel, stride, bias, 1);
+    }
+
     /** The padding on each side. */
     public int padding() {
       return kernel / 2;
@@ -50,8 +68,8 @@ public sealed interface LayerOp {
     @Override
     public List<ParameterShape> parameters(Shape input) {
       ParameterShape weights = new ParameterShape(
-          Parameter.WEIGHT, List.of((long) channels, (long) input.channels(), (long) kernel,
-              (long) kernel));
+          Parameter.WEIGHT, List.of((long) channels, (long) input.channels() / groups,
+              (long) kernel, (long) kernel));
       return bias
           ? List.of(weights, new ParameterShape(Parameter.BIAS, List.of((long) channels)))
           : List.of(weights);
@@ -59,12 +77,14 @@ public sealed interface LayerOp {
 
     @Override
     public Cost cost(Shape input) {
-      return Cost.convolution(kernel, input.channels(), output(input), bias);
+      // Each output channel sees only its group's inputs.
+      return Cost.convolution(kernel, input.channels() / groups, output(input), bias);
     }
 
     @Override
     public String describe() {
-      return "conv " + kernel + "x" + kernel + "/" + stride;
+      return "conv " + kernel + "x" + kernel + "/" + stride
+          + (groups == 1 ? "" : ", " + groups + " groups");
     }
   }
 
@@ -114,6 +134,62 @@ public sealed interface LayerOp {
     @Override
     public String describe() {
       return "relu";
+    }
+  }
+
+  /** 1 / (1 + exp(-x)). */
+  record Sigmoid() implements LayerOp {
+    @Override
+    public Shape output(Shape input) {
+      return input;
+    }
+
+    @Override
+    public String describe() {
+      return "sigmoid";
+    }
+  }
+
+  /**
+   * Its first input, {@code C x H x W}, times its second, {@code C x 1 x 1}, channel by channel:
+   * a squeeze-and-excitation unit's scaling of the branch by the channels' weights.
+   */
+  record ChannelScale() implements LayerOp {
+    @Override
+    public Shape output(Shape input) {
+      return input;
+    }
+
+    @Override
+    public String describe() {
+      return "channel scale";
+    }
+  }
+
+  /**
+   * An average over square windows at positions 0, s, 2s, ... in ceil mode: a last window that
+   * reaches past the input averages the positions inside it only (PyTorch's {@code
+   * AvgPool2d(kernel, stride, ceil_mode=True, count_include_pad=False)}, ResNet-D's shortcut).
+   * With {@code kernel <= stride} it maps {@code n} to {@code ceil(n / stride)}.
+   *
+   * @param kernel window side
+   * @param stride stride
+   */
+  record CeilAveragePooling(int kernel, int stride) implements LayerOp {
+    @Override
+    public Shape output(Shape input) {
+      return new Shape(input.channels(), size(input.height()), size(input.width()));
+    }
+
+    /** PyTorch's ceil-mode size: no window may start past the input. */
+    private int size(int n) {
+      int windows = Math.max(0, -Math.floorDiv(-(n - kernel), stride)) + 1;
+      return (windows - 1) * stride >= n ? windows - 1 : windows;
+    }
+
+    @Override
+    public String describe() {
+      return "avg pool " + kernel + "x" + kernel + "/" + stride + " ceil";
     }
   }
 

@@ -65,7 +65,8 @@ public final class SpecExtractor {
       AnnotationAttributes a = AnnotationAttributes.of(mirror, elements);
       sources.put(Site.stem(), a);
       return new StemDecl(a.intValue(Attributes.Stem.FILTERS), a.intValue(Attributes.Stem.KERNEL),
-          a.intValue(Attributes.Stem.STRIDE), a.enumValue(Attributes.Stem.POOL, Pool.class));
+          a.intValue(Attributes.Stem.STRIDE), a.enumValue(Attributes.Stem.POOL, Pool.class),
+          a.booleanValue(Attributes.Stem.DEEP));
     });
 
     List<StageDecl> stages = new ArrayList<>();
@@ -86,7 +87,10 @@ public final class SpecExtractor {
           a.intValue(Attributes.ResidualStage.STRIDE),
           a.enumValue(Attributes.ResidualStage.SHORTCUT, Shortcut.class),
           a.enumValue(Attributes.ResidualStage.BLOCK, Block.class),
-          a.stringValue(Attributes.ResidualStage.EXPECT)));
+          a.stringValue(Attributes.ResidualStage.EXPECT),
+          a.intValue(Attributes.ResidualStage.GROUPS),
+          a.intValue(Attributes.ResidualStage.WIDTH_PER_GROUP),
+          a.intValue(Attributes.ResidualStage.SQUEEZE_EXCITATION)));
     }
 
     AnnotationAttributes head = attributes(spec, Head.class, sources, Site.head());

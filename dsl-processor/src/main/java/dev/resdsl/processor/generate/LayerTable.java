@@ -1,8 +1,10 @@
 package dev.resdsl.processor.generate;
 
-import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockDesign;
+import dev.resdsl.model.BlockGeometry;
+import dev.resdsl.model.BlockGeometry.BranchConvolution;
 import dev.resdsl.model.StemGeometry;
 import dev.resdsl.processor.infer.NetworkPlan;
 import dev.resdsl.processor.infer.NetworkPlan.StagePlan;
@@ -18,6 +20,11 @@ import java.util.StringJoiner;
  * the generated class's Javadoc: one row for the stem convolution ({@code conv1}), one for its
  * pool, and one per stage with its blocks in brackets, such as {@code [1x1, 64; 3x3, 64; 1x1,
  * 256] x 3}; each row with its output shape.
+ *
+ * <p>The next wave's blocks are written the same way: a ResNeXt bottleneck's grouped 3x3 as
+ * {@code 3x3, 128, C=32} (as Xie et al.'s Table 1 writes cardinality), a wide one with its inner
+ * width, a pre-activation stage prefixed {@code pre-activation}, a squeeze-and-excitation unit as
+ * {@code squeeze-and-excitation 1/16}, a deep stem as its three convolutions.
  *
  * <p>A striding bottleneck stage says which convolution carries the stride: torchvision's v1.5
  * puts it on the 3x3, the paper on the first 1x1, which then computes a quarter of the positions.
@@ -41,7 +48,7 @@ final class LayerTable {
     table.row("input", plan.decl().input().toString(), "");
     plan.stem().ifPresent(table::stem);
     for (StagePlan stage : plan.stages()) {
-      table.row(stage.decl().name(), stage.output().toString(), table.stage(stage.decl()));
+      table.row(stage.decl().name(), stage.output().toString(), table.stage(stage));
     }
     table.row("head", String.valueOf(plan.decl().classes()), table.head());
     return table.format();
@@ -53,21 +60,34 @@ final class LayerTable {
 
   private void stem(StemPlan stem) {
     int kernel = stem.decl().kernel();
-    row("conv1", stem.convolution().toString(),
-        kernel + "x" + kernel + ", " + stem.decl().filters() + stride(stem.decl().stride()));
+    StringJoiner convolutions = new StringJoiner("; ");
+    for (BranchConvolution conv : StemGeometry.convolutions(stem.decl().filters(), kernel,
+        stem.decl().stride(), stem.decl().deep())) {
+      convolutions.add(kernel + "x" + kernel + ", " + conv.channels() + stride(conv.stride()));
+    }
+    row("conv1", stem.convolution().toString(), convolutions
+        + (decl.preActivation() ? " (no batch norm and ReLU: the first block applies them)" : ""));
     if (stem.decl().pool() != Pool.NONE) {
       row("pool", stem.output().toString(), "3x3 " + poolName(stem.decl().pool()) + " pool"
           + stride(StemGeometry.POOL_STRIDE));
     }
   }
 
-  private String stage(StageDecl stage) {
-    int width = stage.filters();
-    boolean basic = stage.block() == Block.BASIC;
+  private String stage(StagePlan plan) {
+    StageDecl stage = plan.decl();
+    BlockDesign design = plan.blocks().get(0).design();
+    int width = design.innerWidth();
+    boolean basic = !BlockGeometry.isBottleneck(stage.block());
+    String grouped = design.groups() > 1 ? ", C=" + design.groups() : "";
     String blocks = basic
         ? "[3x3, " + width + "; 3x3, " + width + "]"
-        : "[1x1, " + width + "; 3x3, " + width + "; 1x1, " + stage.outputChannels() + "]";
-    StringJoiner text = new StringJoiner(", ").add(blocks + " x " + stage.blocks());
+        : "[1x1, " + width + "; 3x3, " + width + grouped + "; 1x1, " + stage.outputChannels()
+            + "]";
+    StringJoiner text = new StringJoiner(", ")
+        .add((stage.preActivation() ? "pre-activation " : "") + blocks + " x " + stage.blocks());
+    if (design.squeezeExcitation() > 0) {
+      text.add("squeeze-and-excitation 1/" + design.squeezeExcitation());
+    }
     if (stage.stride() > 1) {
       text.add("stride " + stage.stride() + (basic ? "" : bottleneckStridePlacement()));
     }
@@ -82,8 +102,11 @@ final class LayerTable {
 
   private String head() {
     Pool pool = decl.head().pool();
-    StringJoiner text = new StringJoiner(", ")
-        .add(pool == Pool.NONE ? "flatten" : "global " + poolName(pool) + " pool");
+    StringJoiner text = new StringJoiner(", ");
+    if (decl.preActivation()) {
+      text.add("batch norm, ReLU");
+    }
+    text.add(pool == Pool.NONE ? "flatten" : "global " + poolName(pool) + " pool");
     if (decl.head().dropout() > 0) {
       text.add("dropout " + decl.head().dropout());
     }

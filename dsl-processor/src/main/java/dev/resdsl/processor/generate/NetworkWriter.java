@@ -22,10 +22,12 @@ import com.palantir.javapoet.TypeSpec;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockDesign;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.Cost;
 import dev.resdsl.model.LayerConventions;
 import dev.resdsl.model.LayerNames;
+import dev.resdsl.model.StemDesign;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.processor.infer.NetworkPlan;
@@ -65,6 +67,8 @@ public final class NetworkWriter {
   private static final ClassName LAYER_PLAN = ClassName.get(LayerPlan.class);
   private static final ClassName PLAN_BUILDER = ClassName.get(PlanBuilder.class);
   private static final ClassName BLOCK_SHORTCUT = ClassName.get(BlockShortcut.class);
+  private static final ClassName BLOCK_DESIGN = ClassName.get(BlockDesign.class);
+  private static final ClassName STEM_DESIGN = ClassName.get(StemDesign.class);
 
   private NetworkWriter(NetworkPlan plan) {
     this.plan = plan;
@@ -172,7 +176,8 @@ public final class NetworkWriter {
 
   private MethodSpec layerPlan() {
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("$T plan = $T.start(INPUT, CONVENTIONS)", PLAN_BUILDER, PLAN_BUILDER);
+        .addStatement("$T plan = $T.$L(INPUT, CONVENTIONS)", PLAN_BUILDER, PLAN_BUILDER,
+            decl.preActivation() ? "startPreActivation" : "start");
     plan.stem().ifPresent(stem -> stem(body, stem));
     for (StagePlan stage : plan.stages()) {
       stage(body, stage);
@@ -200,6 +205,12 @@ public final class NetworkWriter {
 
   private void stem(CodeBlock.Builder body, StemPlan stem) {
     body.add("\n// stem: $L -> $L\n", stem.input(), stem.output());
+    if (stem.decl().deep()) {
+      body.addStatement("plan.stem($T.deep($L, $L, $L, $T.$L)).endStage($T.STEM.output())",
+          STEM_DESIGN, stem.decl().filters(), stem.decl().kernel(), stem.decl().stride(),
+          Pool.class, stem.decl().pool(), stageEnum);
+      return;
+    }
     body.addStatement("plan.stem($L, $L, $L, $T.$L).endStage($T.STEM.output())",
         stem.decl().filters(), stem.decl().kernel(), stem.decl().stride(), Pool.class,
         stem.decl().pool(), stageEnum);
@@ -207,25 +218,73 @@ public final class NetworkWriter {
 
   private void stage(CodeBlock.Builder body, StagePlan stage) {
     List<BlockPlan> blocks = stage.blocks();
-    String method = stage.decl().block() == Block.BASIC ? "basic" : "bottleneck";
-    body.add("\n// $L: $L -> $L, $L $L block$L\n", stage.decl().name(), stage.input(),
-        stage.output(), blocks.size(), method, blocks.size() == 1 ? "" : "s");
+    BlockDesign design = blocks.get(0).design();
+    body.add("\n// $L: $L -> $L, $L $L block$L$L\n", stage.decl().name(), stage.input(),
+        stage.output(), blocks.size(), kindName(design.kind()), blocks.size() == 1 ? "" : "s",
+        designComment(design));
     body.addStatement("plan.stage($S)", stage.decl().name());
-    block(body, method, blocks.get(0));
+    block(body, blocks.get(0));
     if (blocks.size() == 2) {
-      block(body, method, blocks.get(1));
+      block(body, blocks.get(1));
     } else if (blocks.size() > 2) {
       // Blocks after the first keep the shape and are alike: a loop reads better than a list.
       body.beginControlFlow("for (int block = 2; block <= $L; block++)", blocks.size());
-      block(body, method, blocks.get(1));
+      block(body, blocks.get(1));
       body.endControlFlow();
     }
     body.addStatement("plan.endStage($T.$L.output())", stageEnum, stage.decl().constantName());
   }
 
-  private static void block(CodeBlock.Builder body, String method, BlockPlan b) {
-    body.addStatement("plan.$L($L, $L, $T.$L)", method, b.filters(), b.stride(),
-        BLOCK_SHORTCUT, b.shortcut());
+  /** {@code basic}, {@code bottleneck}, {@code pre-activation basic}, ... */
+  private static String kindName(Block kind) {
+    return switch (kind) {
+      case BASIC -> "basic";
+      case BOTTLENECK -> "bottleneck";
+      case PREACT_BASIC -> "pre-activation basic";
+      case PREACT_BOTTLENECK -> "pre-activation bottleneck";
+    };
+  }
+
+  /**
+   * {@code ", 32 groups of 4, squeeze-and-excitation 1/16"} or {@code ", inner width 128"}, or
+   * nothing for the defaults.
+   */
+  private static String designComment(BlockDesign design) {
+    StringBuilder text = new StringBuilder();
+    if (design.groups() != 1) {
+      text.append(", ").append(design.groups()).append(" groups of ")
+          .append(design.innerWidth() / design.groups());
+    } else if (design.widthPerGroup() != BlockDesign.BASE_WIDTH) {
+      text.append(", inner width ").append(design.innerWidth());
+    }
+    if (design.squeezeExcitation() > 0) {
+      text.append(", squeeze-and-excitation 1/").append(design.squeezeExcitation());
+    }
+    return text.toString();
+  }
+
+  /**
+   * The block's call: {@code basic} or {@code bottleneck} for the paper's blocks, as every
+   * earlier spec generated them, else {@code block} with the design spelled out.
+   */
+  private static void block(CodeBlock.Builder body, BlockPlan b) {
+    BlockDesign d = b.design();
+    if (d.equals(BlockDesign.of(Block.BASIC, d.filters()))
+        || d.equals(BlockDesign.of(Block.BOTTLENECK, d.filters()))) {
+      body.addStatement("plan.$L($L, $L, $T.$L)", kindName(d.kind()), b.filters(), b.stride(),
+          BLOCK_SHORTCUT, b.shortcut());
+      return;
+    }
+    CodeBlock.Builder design = CodeBlock.builder()
+        .add("$T.of($T.$L, $L)", BLOCK_DESIGN, Block.class, d.kind(), d.filters());
+    if (d.groups() != 1 || d.widthPerGroup() != BlockDesign.BASE_WIDTH) {
+      design.add(".withGroups($L, $L)", d.groups(), d.widthPerGroup());
+    }
+    if (d.squeezeExcitation() > 0) {
+      design.add(".withSqueezeExcitation($L)", d.squeezeExcitation());
+    }
+    body.addStatement("plan.block($L, $L, $T.$L)", design.build(), b.stride(), BLOCK_SHORTCUT,
+        b.shortcut());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.resdsl.processor.infer;
 
 import dev.resdsl.annotations.Block;
+import dev.resdsl.model.BlockDesign;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.Cost;
 import dev.resdsl.processor.model.NetworkDecl;
@@ -99,8 +100,8 @@ public record NetworkPlan(
    * One residual block as inferred.
    *
    * @param name the block's name, its output vertex in the graph ({@code stage1_block1})
-   * @param kind basic or bottleneck
-   * @param filters the declared filters
+   * @param design its kind, width, groups and squeeze-and-excitation, as the stage declares them
+   *     (or, where the declaration is invalid, as inference assumed them)
    * @param stride the block's stride
    * @param shortcut the resolved shortcut
    * @param input the block's input shape
@@ -109,13 +110,22 @@ public record NetworkPlan(
    */
   public record BlockPlan(
       String name,
-      Block kind,
-      int filters,
+      BlockDesign design,
       int stride,
       BlockShortcut shortcut,
       Shape input,
       Shape output,
       Cost cost) {
+
+    /** The kind of block. */
+    public Block kind() {
+      return design.kind();
+    }
+
+    /** The declared filters. */
+    public int filters() {
+      return design.filters();
+    }
 
     /** Whether the block changes the shape of what flows through it. */
     public boolean changesShape() {

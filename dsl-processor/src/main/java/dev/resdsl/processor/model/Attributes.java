@@ -59,7 +59,8 @@ public final class Attributes {
     FILTERS("filters"),
     KERNEL("kernel"),
     STRIDE("stride"),
-    POOL("pool");
+    POOL("pool"),
+    DEEP("deep");
 
     private final String methodName;
 
@@ -81,7 +82,10 @@ public final class Attributes {
     SHORTCUT("shortcut"),
     BLOCK("block"),
     NAME("name"),
-    EXPECT("expect");
+    EXPECT("expect"),
+    GROUPS("groups"),
+    WIDTH_PER_GROUP("widthPerGroup"),
+    SQUEEZE_EXCITATION("squeezeExcitation");
 
     private final String methodName;
 

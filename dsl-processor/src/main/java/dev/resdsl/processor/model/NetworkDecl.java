@@ -3,6 +3,7 @@ package dev.resdsl.processor.model;
 import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.Shortcut;
+import dev.resdsl.model.BlockDesign;
 import dev.resdsl.model.BlockGeometry;
 import dev.resdsl.model.LayerConventions;
 import java.util.List;
@@ -66,8 +67,14 @@ public record NetworkDecl(
    * @param kernel kernel side
    * @param stride stride
    * @param pool pooling after the stem
+   * @param deep whether it is the three-convolution deep stem
    */
-  public record StemDecl(int filters, int kernel, int stride, Pool pool) {}
+  public record StemDecl(int filters, int kernel, int stride, Pool pool, boolean deep) {
+    /** A stem of one convolution. */
+    public StemDecl(int filters, int kernel, int stride, Pool pool) {
+      this(filters, kernel, stride, pool, false);
+    }
+  }
 
   /**
    * A {@code @ResidualStage}.
@@ -80,6 +87,9 @@ public record NetworkDecl(
    * @param shortcut the shortcut option
    * @param block the block kind
    * @param expect the asserted output shape text, or empty
+   * @param groups the groups of a bottleneck's 3x3 convolution
+   * @param widthPerGroup the width of each group relative to {@code filters}
+   * @param squeezeExcitation the squeeze-and-excitation ratio, or 0 for none
    */
   public record StageDecl(
       int index,
@@ -89,7 +99,22 @@ public record NetworkDecl(
       int stride,
       Shortcut shortcut,
       Block block,
-      String expect) {
+      String expect,
+      int groups,
+      int widthPerGroup,
+      int squeezeExcitation) {
+
+    /** A stage of one group, the ordinary width and no squeeze-and-excitation. */
+    public StageDecl(int index, String name, int blocks, int filters, int stride,
+        Shortcut shortcut, Block block, String expect) {
+      this(index, name, blocks, filters, stride, shortcut, block, expect, 1,
+          BlockDesign.BASE_WIDTH, 0);
+    }
+
+    /** Whether its blocks are pre-activation ones. */
+    public boolean preActivation() {
+      return BlockGeometry.isPreActivation(block);
+    }
 
     /** Output channels of the stage's blocks. */
     public int outputChannels() {
@@ -100,6 +125,11 @@ public record NetworkDecl(
     public String constantName() {
       return name.toUpperCase(Locale.ROOT);
     }
+  }
+
+  /** Whether the network's blocks are pre-activation ones, as its first stage's are. */
+  public boolean preActivation() {
+    return !stages.isEmpty() && stages.get(0).preActivation();
   }
 
   /**

@@ -44,6 +44,24 @@ public enum DiagnosticId {
   PARAMETER_MISMATCH("ParameterMismatch"),
   /** A stride that does not divide the size it applies to: an error if strict, else a warning. */
   STRIDE_DOES_NOT_DIVIDE("StrideDoesNotDivide"),
+  /** {@code groups} or {@code widthPerGroup} other than the defaults on a basic block. */
+  GROUPS_ON_BASIC_BLOCK("GroupsOnBasicBlock"),
+  /** A bottleneck whose inner width, {@code filters * widthPerGroup / 64 * groups}, is not 1 to 2^31 - 1. */
+  INNER_WIDTH_OUT_OF_RANGE("InnerWidthOutOfRange"),
+  /** A negative {@code squeezeExcitation}. */
+  NEGATIVE_SQUEEZE_RATIO("NegativeSqueezeRatio"),
+  /** A squeeze-and-excitation ratio that does not divide the block's output channels. */
+  SQUEEZE_RATIO_DOES_NOT_DIVIDE("SqueezeRatioDoesNotDivide"),
+  /** Pre-activation stages mixed with post-activation ones (on the first stage that differs). */
+  MIXED_ACTIVATION("MixedActivation"),
+  /** A pre-activation stage with {@code shortcut = NONE}. */
+  PRE_ACTIVATION_WITHOUT_SHORTCUT("PreActivationWithoutShortcut"),
+  /** {@code zeroInitResidual} in a network of pre-activation blocks, whose branches end in no batch norm. */
+  ZERO_INIT_PRE_ACTIVATION("ZeroInitPreActivation"),
+  /** A deep stem of fewer than two filters, which it cannot halve. */
+  DEEP_STEM_TOO_NARROW("DeepStemTooNarrow"),
+  /** A warning: AVG_PROJECTION on a stage where no block changes the shape, so nothing projects. */
+  AVG_PROJECTION_UNUSED("AvgProjectionUnused"),
   /** A stem, stage, head or conventions annotation on a type without {@code @Network}. */
   ORPHAN_ANNOTATION("OrphanAnnotation"),
   /** A spec without stages. */

@@ -173,6 +173,114 @@ public final class Messages {
                     + " error"));
   }
 
+  static Message groupsOnBasicBlock(String stage, String attribute, int value, int standard,
+      String block) {
+    return new Message(DiagnosticId.GROUPS_ON_BASIC_BLOCK,
+        stage
+            + ": "
+            + attribute
+            + " = "
+            + value
+            + " needs a bottleneck, but the stage has "
+            + block
+            + " blocks, whose 3x3 convolutions are not grouped: use block = BOTTLENECK, or remove "
+            + attribute
+            + " (the default is "
+            + standard
+            + ")");
+  }
+
+  static Message innerWidthOutOfRange(String stage, int filters, int widthPerGroup, int groups,
+      long inner) {
+    return new Message(DiagnosticId.INNER_WIDTH_OUT_OF_RANGE,
+        stage
+            + ": the bottleneck's inner width filters * widthPerGroup / 64 * groups = "
+            + filters
+            + " * "
+            + widthPerGroup
+            + " / 64 * "
+            + groups
+            + " = "
+            + inner
+            + " is not a channel count from 1 to "
+            + Integer.MAX_VALUE
+            + (inner < 1
+                ? ": use a widthPerGroup of at least " + ceilDiv(64, filters)
+                : ": use fewer groups or a smaller widthPerGroup"));
+  }
+
+  static Message negativeSqueezeRatio(String stage, int ratio) {
+    return new Message(DiagnosticId.NEGATIVE_SQUEEZE_RATIO,
+        stage
+            + ": squeezeExcitation must be 0 (none) or a reduction ratio, was "
+            + ratio
+            + ": use 16, as Hu et al. do, or 0");
+  }
+
+  static Message squeezeRatioDoesNotDivide(String stage, int ratio, int channels) {
+    return new Message(DiagnosticId.SQUEEZE_RATIO_DOES_NOT_DIVIDE,
+        stage
+            + ": squeezeExcitation = "
+            + ratio
+            + " does not divide the blocks' "
+            + channels
+            + " output channels into whole channels, at least one ("
+            + channels
+            + " / "
+            + ratio
+            + "): use a ratio that divides "
+            + channels
+            + ", such as "
+            + largestDivisorUpTo(channels, ratio));
+  }
+
+  static Message mixedActivation(String stage, String block, String first, String firstBlock) {
+    return new Message(DiagnosticId.MIXED_ACTIVATION,
+        stage
+            + ": "
+            + block
+            + " blocks cannot follow "
+            + firstBlock
+            + " blocks of "
+            + first
+            + ": a network's stages are all pre-activation (PREACT_BASIC, PREACT_BOTTLENECK) or"
+            + " none; use block = "
+            + (block.startsWith("PREACT_") ? block.substring("PREACT_".length()) : "PREACT_" + block));
+  }
+
+  static Message preActivationWithoutShortcut(String stage, String block) {
+    return new Message(DiagnosticId.PRE_ACTIVATION_WITHOUT_SHORTCUT,
+        stage
+            + ": shortcut NONE with "
+            + block
+            + " blocks: a pre-activation unit ends in its addition and has no plain form; use"
+            + " shortcut = PROJECTION, or a post-activation block for a plain network");
+  }
+
+  static Message zeroInitPreActivation() {
+    return new Message(DiagnosticId.ZERO_INIT_PRE_ACTIVATION,
+        "@Conventions zeroInitResidual zeroes the batch norm that ends each residual branch, but"
+            + " pre-activation branches end in a convolution: remove zeroInitResidual");
+  }
+
+  static Message deepStemTooNarrow(int filters) {
+    return new Message(DiagnosticId.DEEP_STEM_TOO_NARROW,
+        "@Stem deep = true needs at least 2 filters to halve into its first two convolutions,"
+            + " has "
+            + filters
+            + ": use filters = 2 or more, such as 64 (32, 32, 64), or deep = false");
+  }
+
+  static Message avgProjectionUnused(String stage, Shape shape) {
+    return new Message(DiagnosticId.AVG_PROJECTION_UNUSED,
+        stage
+            + ": shortcut AVG_PROJECTION projects nothing: no block of the stage changes its"
+            + " shape, "
+            + shape
+            + ", so every shortcut is an identity; use shortcut = PROJECTION, which says the same,"
+            + " or stride = 2 for a ResNet-D downsampling stage");
+  }
+
   /** The message for a stage, stem, head or conventions annotation on a type without @Network. */
   public static Message orphan(String annotation, String type) {
     return new Message(DiagnosticId.ORPHAN_ANNOTATION,
@@ -233,6 +341,20 @@ public final class Messages {
   public static Message cannotWrite(String className, Exception cause) {
     return new Message(DiagnosticId.CANNOT_WRITE,
         "cannot write " + className + ": " + cause.getMessage());
+  }
+
+  private static int ceilDiv(int n, int d) {
+    return (n + d - 1) / d;
+  }
+
+  /** The largest divisor of {@code n} not above {@code limit}, at least 1. */
+  private static int largestDivisorUpTo(int n, int limit) {
+    for (int d = Math.min(n, Math.max(1, limit)); d > 1; d--) {
+      if (n % d == 0) {
+        return d;
+      }
+    }
+    return 1;
   }
 
   /** {@code 25,557,032}. */

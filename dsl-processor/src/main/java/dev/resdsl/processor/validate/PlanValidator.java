@@ -70,6 +70,10 @@ public final class PlanValidator {
       report.error(Site.stage(index, Attributes.ResidualStage.SHORTCUT),
           Messages.zeroPadShrinks(name, first.input(), first.output(), plan.pathTo(index)));
     }
+    if (option == Shortcut.AVG_PROJECTION && !first.changesShape()) {
+      report.warning(Site.stage(index, Attributes.ResidualStage.SHORTCUT),
+          Messages.avgProjectionUnused(name, first.input()));
+    }
     String expect = stage.decl().expect();
     if (!expect.isEmpty()) {
       Optional<Shape> promised = parseShape(expect);

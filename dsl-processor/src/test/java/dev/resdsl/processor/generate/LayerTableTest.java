@@ -8,6 +8,7 @@ import dev.resdsl.annotations.Shortcut;
 import dev.resdsl.annotations.StridePlacement;
 import dev.resdsl.processor.infer.ShapeInference;
 import dev.resdsl.processor.model.Decls;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The layer table of the generated Javadoc, in the layout of the paper's Table 1. */
@@ -71,5 +72,32 @@ class LayerTableTest {
     assertEquals("pool    8x16x16  3x3 average pool, stride 2", table(Decls.network(3, 64, 64, 10)
         .stem(8, 7, 2, Pool.AVG)
         .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC)).lines().toList().get(3));
+  }
+
+  @Test
+  void aResNeXtBottleneckShowsItsGroupsAndInnerWidth() {
+    Decls resNeXt = Decls.network(3, 224, 224, 1000).named("ResNeXt")
+        .stem(64, 7, 2, Pool.MAX)
+        .stage("conv2", 3, 64, 1, Shortcut.PROJECTION, Block.BOTTLENECK, "").design(32, 4, 0)
+        .stage("conv3", 4, 128, 2, Shortcut.PROJECTION, Block.BOTTLENECK, "").design(1, 128, 16)
+        .bottleneckStride(StridePlacement.MIDDLE);
+    List<String> lines = table(resNeXt).lines().toList();
+    assertEquals("conv2  256x56x56   [1x1, 128; 3x3, 128, C=32; 1x1, 256] x 3, shortcut PROJECTION",
+        lines.get(4));
+    assertEquals("conv3  512x28x28   [1x1, 256; 3x3, 256; 1x1, 512] x 4, squeeze-and-excitation"
+        + " 1/16, stride 2 on the 3x3 (torchvision v1.5), shortcut PROJECTION", lines.get(5));
+  }
+
+  @Test
+  void aPreActivationNetworkWithADeepStem() {
+    assertEquals("""
+        layer   output    Net
+        input   3x32x32
+        conv1   16x32x32  3x3, 8; 3x3, 8; 3x3, 16 (no batch norm and ReLU: the first block applies them)
+        stage1  16x32x32  pre-activation [3x3, 16; 3x3, 16] x 2, shortcut AVG_PROJECTION
+        head    10        batch norm, ReLU, global average pool, 10-d fc, softmax
+        """, table(Decls.network(3, 32, 32, 10)
+            .stem(16, 3, 1, Pool.NONE, true)
+            .stage(2, 16, 1, Shortcut.AVG_PROJECTION, Block.PREACT_BASIC)));
   }
 }

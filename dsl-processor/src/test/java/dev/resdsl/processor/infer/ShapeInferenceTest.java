@@ -295,4 +295,53 @@ class ShapeInferenceTest {
   private static List<BlockShortcut> shortcuts(StagePlan stage) {
     return stage.blocks().stream().map(BlockPlan::shortcut).toList();
   }
+
+  /** torchvision's ResNeXt-50 32x4d: ResNet-50 with grouped, wider 3x3 convolutions. */
+  private static Decls resNeXt50() {
+    Decls decls = Decls.network(3, 224, 224, 1000).stem(64, 7, 2, Pool.MAX);
+    int[] blocks = {3, 4, 6, 3};
+    for (int i = 0; i < 4; i++) {
+      decls.stage("conv" + (i + 2), blocks[i], 64 << i, i == 0 ? 1 : 2, Shortcut.PROJECTION,
+          Block.BOTTLENECK, "").design(32, 4, 0);
+    }
+    return decls.bottleneckStride(StridePlacement.MIDDLE);
+  }
+
+  @Test
+  void resNeXt50CountsAsTorchvision() {
+    NetworkPlan plan = infer(resNeXt50());
+    assertEquals(25_028_904, plan.cost().parameters());
+    assertEquals("4.230", giga(plan.cost().multiplyAdds()));
+    assertEquals(shape(2048, 7, 7), plan.stages().get(3).output());
+    assertEquals(128, plan.stages().get(0).blocks().get(0).design().innerWidth());
+  }
+
+  @Test
+  void aPreActivationNetworkCountsNoStemBatchNormAndOneBeforeTheHead() {
+    Decls post = Decls.network(3, 32, 32, 10).stem(16, 3, 1, Pool.NONE)
+        .stage(2, 16, 1, Shortcut.PROJECTION, Block.BASIC);
+    Decls pre = Decls.network(3, 32, 32, 10).stem(16, 3, 1, Pool.NONE)
+        .stage(2, 16, 1, Shortcut.PROJECTION, Block.PREACT_BASIC);
+    // The same batch norms of 16 channels, moved: stem and block ones before the convolutions,
+    // one after the last stage.
+    assertEquals(infer(post).cost(), infer(pre).cost());
+    assertEquals(Cost.batchNorm(16).plus(Cost.dense(16, 10)), infer(pre).head().cost());
+    assertEquals(Cost.dense(16, 10), infer(post).head().cost());
+  }
+
+  @Test
+  void inferenceGoesOnThroughEveryInvalidDesign() {
+    // Groups on a basic block, a bottleneck without inner channels, a ratio that divides
+    // nothing, a pre-activation stage without shortcut after a post-activation one, a deep stem
+    // of one filter: validation reports them; inference assumes the defaults in their place.
+    NetworkPlan plan = infer(Decls.network(3, 16, 16, 10).stem(1, 3, 1, Pool.NONE, true)
+        .stage(1, 8, 1, Shortcut.PROJECTION, Block.BASIC).design(4, 16, 0)
+        .stage(1, 1, 2, Shortcut.PROJECTION, Block.BOTTLENECK).design(2, 1, 3)
+        .stage(1, 4, 1, Shortcut.NONE, Block.PREACT_BASIC).design(1, 64, -1));
+    assertEquals(shape(1, 16, 16), plan.stem().orElseThrow().output());
+    assertEquals(List.of(shape(8, 16, 16), shape(4, 8, 8), shape(4, 8, 8)),
+        plan.stages().stream().map(StagePlan::output).toList());
+    assertEquals(1, plan.stages().get(1).blocks().get(0).design().groups());
+    assertEquals(0, plan.stages().get(1).blocks().get(0).design().squeezeExcitation());
+  }
 }

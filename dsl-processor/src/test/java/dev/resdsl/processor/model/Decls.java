@@ -59,6 +59,20 @@ public final class Decls {
     return this;
   }
 
+  /** A deep stem, or not. */
+  public Decls stem(int filters, int kernel, int stride, Pool pool, boolean deep) {
+    this.stem = Optional.of(new StemDecl(filters, kernel, stride, pool, deep));
+    return this;
+  }
+
+  /** The last stage with these groups, width per group and squeeze-and-excitation ratio. */
+  public Decls design(int groups, int widthPerGroup, int squeezeExcitation) {
+    StageDecl s = stages.remove(stages.size() - 1);
+    stages.add(new StageDecl(s.index(), s.name(), s.blocks(), s.filters(), s.stride(),
+        s.shortcut(), s.block(), s.expect(), groups, widthPerGroup, squeezeExcitation));
+    return this;
+  }
+
   /** A stage with the default name ({@code stage1}, ...) and no expectation. */
   public Decls stage(int blocks, int filters, int stride, Shortcut shortcut, Block block) {
     return stage("stage" + (stages.size() + 1), blocks, filters, stride, shortcut, block, "");

@@ -104,6 +104,42 @@ class MessagesTest {
             "[ResDSL:StrideDoesNotDivide] stem pool: stride 2 does not divide 15x15; the output"
                 + " is rounded up to 8x8 (input 3x30x30 -> stem 8x8x8): use an input whose size"
                 + " the strides divide, or strict = true to make this an error"),
+        new Example(Messages.groupsOnBasicBlock("conv2", "groups", 32, 1, "BASIC"),
+            "[ResDSL:GroupsOnBasicBlock] conv2: groups = 32 needs a bottleneck, but the stage has"
+                + " BASIC blocks, whose 3x3 convolutions are not grouped: use block = BOTTLENECK,"
+                + " or remove groups (the default is 1)"),
+        new Example(Messages.innerWidthOutOfRange("conv2", 8, 4, 32, 0),
+            "[ResDSL:InnerWidthOutOfRange] conv2: the bottleneck's inner width filters *"
+                + " widthPerGroup / 64 * groups = 8 * 4 / 64 * 32 = 0 is not a channel count from"
+                + " 1 to 2147483647: use a widthPerGroup of at least 8"),
+        new Example(Messages.negativeSqueezeRatio("conv3", -16),
+            "[ResDSL:NegativeSqueezeRatio] conv3: squeezeExcitation must be 0 (none) or a"
+                + " reduction ratio, was -16: use 16, as Hu et al. do, or 0"),
+        new Example(Messages.squeezeRatioDoesNotDivide("stage1", 16, 24),
+            "[ResDSL:SqueezeRatioDoesNotDivide] stage1: squeezeExcitation = 16 does not divide"
+                + " the blocks' 24 output channels into whole channels, at least one (24 / 16):"
+                + " use a ratio that divides 24, such as 12"),
+        new Example(Messages.mixedActivation("stage2", "BASIC", "stage1", "PREACT_BASIC"),
+            "[ResDSL:MixedActivation] stage2: BASIC blocks cannot follow PREACT_BASIC blocks of"
+                + " stage1: a network's stages are all pre-activation (PREACT_BASIC,"
+                + " PREACT_BOTTLENECK) or none; use block = PREACT_BASIC"),
+        new Example(Messages.preActivationWithoutShortcut("stage1", "PREACT_BOTTLENECK"),
+            "[ResDSL:PreActivationWithoutShortcut] stage1: shortcut NONE with PREACT_BOTTLENECK"
+                + " blocks: a pre-activation unit ends in its addition and has no plain form; use"
+                + " shortcut = PROJECTION, or a post-activation block for a plain network"),
+        new Example(Messages.zeroInitPreActivation(),
+            "[ResDSL:ZeroInitPreActivation] @Conventions zeroInitResidual zeroes the batch norm"
+                + " that ends each residual branch, but pre-activation branches end in a"
+                + " convolution: remove zeroInitResidual"),
+        new Example(Messages.deepStemTooNarrow(1),
+            "[ResDSL:DeepStemTooNarrow] @Stem deep = true needs at least 2 filters to halve into"
+                + " its first two convolutions, has 1: use filters = 2 or more, such as 64 (32,"
+                + " 32, 64), or deep = false"),
+        new Example(Messages.avgProjectionUnused("conv2", new Shape(256, 56, 56)),
+            "[ResDSL:AvgProjectionUnused] conv2: shortcut AVG_PROJECTION projects nothing: no"
+                + " block of the stage changes its shape, 256x56x56, so every shortcut is an"
+                + " identity; use shortcut = PROJECTION, which says the same, or stride = 2 for a"
+                + " ResNet-D downsampling stage"),
         new Example(Messages.orphan("Stem", "Lonely"),
             "[ResDSL:OrphanAnnotation] @Stem on Lonely has no @Network: add @Network(input ="
                 + " @Input(...), classes = ...) to Lonely or remove @Stem"),

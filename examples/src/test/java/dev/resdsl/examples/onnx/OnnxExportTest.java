@@ -10,14 +10,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.resdsl.annotations.Block;
 import dev.resdsl.annotations.Pool;
 import dev.resdsl.annotations.StridePlacement;
 import dev.resdsl.examples.Plain20;
 import dev.resdsl.examples.ResNet18;
 import dev.resdsl.examples.ResNet20;
 import dev.resdsl.examples.ResNet50;
+import dev.resdsl.model.BlockDesign;
 import dev.resdsl.model.BlockShortcut;
 import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.StemDesign;
 import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.GeneratedNetwork;
@@ -83,7 +86,8 @@ class OnnxExportTest {
    * Plans with the layers the example families lack: odd sizes that a stride-2 zero-pad shortcut
    * samples to {@code ceil(n / 2)}, channels padded unevenly (2 before, 3 after), a max-pooled and
    * an average-pooled stem (padding counted), convolution biases, a projected bottleneck, dropout,
-   * a global max pool and a head without pooling, whose dense layer reads all positions.
+   * a global max pool and a head without pooling, whose dense layer reads all positions; and the
+   * next wave's units.
    */
   static Stream<Arguments> unusualPlans() {
     LayerConventions biases = new LayerConventions(true, 1e-3, 0.9, StridePlacement.FIRST, false);
@@ -95,10 +99,33 @@ class OnnxExportTest {
     flat.stem(6, 5, 2, Pool.AVG).endStage(new Shape(6, 3, 3));
     flat.stage("a").basic(6, 1, BlockShortcut.IDENTITY).endStage(new Shape(6, 3, 3));
     flat.stage("b").basic(11, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(11, 2, 2));
+    // The next wave: a deep stem, grouped bottlenecks with squeeze-and-excitation and ResNet-D's
+    // average-pool shortcut over an odd size (its ceil-mode pool's last window is partial).
+    PlanBuilder next = PlanBuilder.start(new Shape(3, 11, 11), LayerConventions.PAPER);
+    next.stem(StemDesign.deep(8, 3, 1, Pool.MAX)).endStage(new Shape(8, 6, 6));
+    BlockDesign grouped =
+        BlockDesign.of(Block.BOTTLENECK, 8).withGroups(4, 16).withSqueezeExcitation(4);
+    next.stage("a").block(grouped, 2, BlockShortcut.AVG_PROJECTION)
+        .block(grouped, 1, BlockShortcut.IDENTITY).endStage(new Shape(32, 3, 3));
+    next.stage("b").block(grouped.withGroups(2, 32), 2, BlockShortcut.AVG_PROJECTION)
+        .endStage(new Shape(32, 2, 2));
+    PlanBuilder preActivation =
+        PlanBuilder.startPreActivation(new Shape(3, 9, 9), LayerConventions.PAPER);
+    preActivation.stem(4, 3, 1, Pool.NONE).endStage(new Shape(4, 9, 9));
+    preActivation.stage("a").block(BlockDesign.of(Block.PREACT_BASIC, 4), 1, BlockShortcut.IDENTITY)
+        .block(BlockDesign.of(Block.PREACT_BASIC, 6), 2, BlockShortcut.PROJECTION)
+        .endStage(new Shape(6, 5, 5));
+    preActivation.stage("b")
+        .block(BlockDesign.of(Block.PREACT_BOTTLENECK, 2), 2, BlockShortcut.PROJECTION)
+        .endStage(new Shape(8, 3, 3));
     return Stream.of(
         Arguments.of("odd sizes, max pools, dropout", odd.head(Pool.MAX, 0.5, 5)),
         Arguments.of("biases, average stem pool, uneven pad, no head pool",
-            flat.head(Pool.NONE, 0, 4)));
+            flat.head(Pool.NONE, 0, 4)),
+        Arguments.of("deep stem, groups, squeeze-and-excitation, ceil-mode average shortcut",
+            next.head(Pool.AVG, 0, 5)),
+        Arguments.of("pre-activation basic and bottleneck blocks, final batch norm",
+            preActivation.head(Pool.AVG, 0, 3)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Networks declared with the DSL compute what PyTorch computes with torchvision's own ResNet code
  * once they import its weights: the fixtures of {@code tools/make_torchvision_fixture.py} hold a
- * narrow basic-block and a narrow bottleneck ResNet's state dicts, an input batch, and PyTorch's
+ * narrow basic-block, a narrow bottleneck and a narrow ResNeXt-style (grouped, wide) ResNet's
+ * state dicts, an input batch, and PyTorch's
  * activations after every stage, logits and softmax for it.
  */
 class TorchvisionParityTest {
@@ -64,6 +65,17 @@ class TorchvisionParityTest {
         net,
         "tiny_bottleneck_io.safetensors",
         (stage, images) -> net.features(TinyTorchBottleneck.Stage.values()[stage], images));
+  }
+
+  @Test
+  void groupedWideBottlenecksReproduceTorchvision() throws IOException {
+    // The grouped 3x3 weights are [out, in / groups, 3, 3] in the file, as in the network.
+    TinyTorchResNeXt net = TinyTorchResNeXt.create(1);
+    Weights.importTorchvision(net, fixture("tiny_resnext.safetensors"));
+    assertParity(
+        net,
+        "tiny_resnext_io.safetensors",
+        (stage, images) -> net.features(TinyTorchResNeXt.Stage.values()[stage], images));
   }
 
   /**

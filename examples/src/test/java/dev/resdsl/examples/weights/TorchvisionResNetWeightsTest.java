@@ -3,7 +3,9 @@ package dev.resdsl.examples.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.resdsl.examples.ResNet18;
+import dev.resdsl.examples.ResNeXt50_32x4d;
 import dev.resdsl.examples.ResNet50;
+import dev.resdsl.examples.WideResNet50_2;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.Weights;
 import dev.resdsl.runtime.weights.TorchvisionLayout;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The example ResNets against the state dicts of torchvision's own {@code resnet18()} and {@code
- * resnet50()}, whose names, dtypes and shapes {@code tools/make_torchvision_fixture.py} recorded:
+ * The example ResNets against the state dicts of torchvision's own {@code resnet18()}, {@code
+ * resnet50()}, {@code resnext50_32x4d()} and {@code wide_resnet50_2()}, whose names, dtypes and
+ * shapes {@code tools/make_torchvision_fixture.py} recorded:
  * every name and shape must match, and a full-size file must import.
  */
 class TorchvisionResNetWeightsTest {
@@ -67,6 +70,13 @@ class TorchvisionResNetWeightsTest {
   @Test
   void resNet18ExpectsExactlyTorchvisionsStateDict() throws IOException {
     assertSameNamesAndShapes(ResNet18.create(1), "resnet18");
+  }
+
+  @Test
+  void resNeXt50AndWideResNet50ExpectExactlyTorchvisionsStateDicts() throws IOException {
+    // Same names as ResNet-50; the grouped 3x3 weights are [out, in / 32, 3, 3].
+    assertSameNamesAndShapes(ResNeXt50_32x4d.create(1), "resnext50_32x4d");
+    assertSameNamesAndShapes(WideResNet50_2.create(1), "wide_resnet50_2");
   }
 
   @Test

@@ -97,7 +97,7 @@ public final class FastInference {
 
   /** A convolution, with the batch norm after it folded in and a ReLU after that in place. */
   private record ConvStep(int in, int out, INDArray w, INDArray bias, BatchNormWeights bn,
-      INDArray foldedW, INDArray foldedBias, int stride, int padding, boolean relu)
+      INDArray foldedW, INDArray foldedBias, int groups, int stride, int padding, boolean relu)
       implements Step {
     @Override
     public void run(INDArray[] v) {
@@ -114,7 +114,7 @@ public final class FastInference {
         weights = foldedW;
         b = foldedBias;
       }
-      Ops.conv2d(v[in], weights, b, stride, padding, v[out]);
+      Ops.conv2d(v[in], weights, b, groups, stride, padding, v[out]);
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -162,6 +162,41 @@ public final class FastInference {
     @Override
     public int[] reads() {
       return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  private record SigmoidStep(int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Ops.sigmoid(v[in], v[out]);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** A squeeze-and-excitation unit's scaling: values times [N, C, 1, 1] weights. */
+  private record ScaleStep(int in, int weights, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      Ops.multiply(v[in], v[weights], v[out]);
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in, weights};
     }
 
     @Override
@@ -225,10 +260,12 @@ public final class FastInference {
     }
   }
 
-  private record GlobalPoolStep(int in, int out, boolean max) implements Step {
+  private record GlobalPoolStep(int in, int out, boolean max, boolean keepsPositions)
+      implements Step {
     @Override
     public void run(INDArray[] v) {
-      Nd4j.exec(max ? new Max(v[in], v[out], 2, 3) : new Mean(v[in], v[out], 2, 3));
+      INDArray result = keepsPositions ? Ops.channels(v[out]) : v[out];
+      Nd4j.exec(max ? new Max(v[in], result, 2, 3) : new Mean(v[in], result, 2, 3));
     }
 
     @Override
@@ -331,7 +368,7 @@ public final class FastInference {
           steps.add(new ConvStep(conv.input(), out, w, bias, weights,
               weights == null ? null : w.ulike(),
               weights == null ? null : Nd4j.create(DataType.FLOAT, conv.channels()),
-              conv.stride(), conv.padding(), relu));
+              conv.groups(), conv.stride(), conv.padding(), relu));
         } else if (node instanceof Program.BatchNorm bn) {
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
@@ -342,6 +379,10 @@ public final class FastInference {
               out, BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon()), relu));
         } else if (node instanceof Program.Relu relu) {
           steps.add(new ReluStep(relu.input(), out));
+        } else if (node instanceof Program.Sigmoid sigmoid) {
+          steps.add(new SigmoidStep(sigmoid.input(), out));
+        } else if (node instanceof Program.Scale scale) {
+          steps.add(new ScaleStep(scale.input(), scale.weights(), out));
         } else if (node instanceof Program.Add add) {
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
@@ -354,7 +395,7 @@ public final class FastInference {
         } else if (node instanceof Program.Pool pool) {
           steps.add(new PoolStep(pool, pool.input(), out));
         } else if (node instanceof Program.GlobalPool pool) {
-          steps.add(new GlobalPoolStep(pool.input(), out, pool.max()));
+          steps.add(new GlobalPoolStep(pool.input(), out, pool.max(), pool.keepsPositions()));
         } else if (node instanceof Program.Flatten || node instanceof Program.Dropout) {
           alias[out] = alias[node.inputs()[0]];
           steps.add(new AliasStep(node.inputs()[0], out));

@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -267,6 +268,48 @@ public final class FastTraining {
         }
       };
     }
+    if (node instanceof Program.Sigmoid sigmoid) {
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          Ops.sigmoid(s.value[sigmoid.input()], s.value[out]);
+        }
+
+        @Override
+        public void backward(State s) {
+          // d sigmoid(x) / dx = y (1 - y), from the output y.
+          INDArray y = s.value[out];
+          INDArray gradIn = s.take(y.shape());
+          y.rsub(1, gradIn).muli(y).muli(s.gradient[out]);
+          s.addGradient(sigmoid.input(), gradIn);
+        }
+      };
+    }
+    if (node instanceof Program.Scale scale) {
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          Ops.multiply(s.value[scale.input()], s.value[scale.weights()], s.value[out]);
+        }
+
+        @Override
+        public void backward(State s) {
+          INDArray x = s.value[scale.input()];
+          INDArray w = s.value[scale.weights()];
+          INDArray g = s.gradient[out];
+          INDArray gradIn = s.take(x.shape());
+          Ops.multiply(g, w, gradIn);
+          // The weights' gradient sums g * x over each channel's positions.
+          INDArray product = s.take(x.shape());
+          g.mul(x, product);
+          INDArray gradWeights = s.take(w.shape());
+          Nd4j.exec(new Sum(product, Ops.channels(gradWeights), 2, 3));
+          s.give(product);
+          s.addGradient(scale.input(), gradIn);
+          s.addGradient(scale.weights(), gradWeights);
+        }
+      };
+    }
     if (node instanceof Program.Add add) {
       return new Step() {
         @Override
@@ -321,14 +364,16 @@ public final class FastTraining {
       return new Step() {
         @Override
         public void forward(State s) {
-          Nd4j.exec(new Mean(s.value[pool.input()], s.value[out], 2, 3));
+          INDArray result = pool.keepsPositions() ? Ops.channels(s.value[out]) : s.value[out];
+          Nd4j.exec(new Mean(s.value[pool.input()], result, 2, 3));
         }
 
         @Override
         public void backward(State s) {
           INDArray in = s.value[pool.input()];
           INDArray gradIn = s.take(in.shape());
-          Nd4j.exec(new BroadcastCopyOp(gradIn, s.gradient[out], gradIn, 0, 1));
+          INDArray g = pool.keepsPositions() ? Ops.channels(s.gradient[out]) : s.gradient[out];
+          Nd4j.exec(new BroadcastCopyOp(gradIn, g, gradIn, 0, 1));
           gradIn.muli(1.0 / (in.size(2) * in.size(3)));
           s.addGradient(pool.input(), gradIn);
         }
@@ -367,15 +412,16 @@ public final class FastTraining {
     return new Step() {
       @Override
       public void forward(State s) {
-        Ops.conv2d(s.value[conv.input()], w, bias, conv.stride(), conv.padding(), s.value[out]);
+        Ops.conv2d(s.value[conv.input()], w, bias, conv.groups(), conv.stride(), conv.padding(),
+            s.value[out]);
       }
 
       @Override
       public void backward(State s) {
         INDArray in = s.value[conv.input()];
         INDArray gradIn = s.take(in.shape());
-        Ops.conv2dBackprop(in, w, bias, s.gradient[out], conv.stride(), conv.padding(), gradIn,
-            gradW, gradBias);
+        Ops.conv2dBackprop(in, w, bias, s.gradient[out], conv.groups(), conv.stride(),
+            conv.padding(), gradIn, gradW, gradBias);
         s.addGradient(conv.input(), gradIn);
       }
     };

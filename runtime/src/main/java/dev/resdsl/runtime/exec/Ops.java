@@ -1,7 +1,9 @@
 package dev.resdsl.runtime.exec;
 
+import dev.resdsl.runtime.graph.ConvolutionOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -9,35 +11,32 @@ import org.nd4j.linalg.factory.Nd4j;
  * step allocates nothing. Weights are DL4J's {@code [out, in, kH, kW]}.
  */
 final class Ops {
-  // libnd4j's conv2d integer arguments: layout of the data (0 = NCHW) and of the weights
-  // (1 = [out, in, kH, kW], DL4J's).
+  // libnd4j's pooling integer argument for the layout of the data: 0 = NCHW.
   private static final int NCHW = 0;
-  private static final int OIHW = 1;
 
   private Ops() {}
 
-  static void conv2d(INDArray x, INDArray w, INDArray bias, int stride, int padding,
+  static void conv2d(INDArray x, INDArray w, INDArray bias, int groups, int stride, int padding,
       INDArray out) {
-    int k = (int) w.size(2);
-    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW)
-        .addOutputs(out);
-    op = bias == null ? op.addInputs(x, w) : op.addInputs(x, w, bias);
-    Nd4j.exec(op.build());
+    ConvolutionOps.forward(x, w, bias, groups, stride, padding, out);
   }
 
   /** Gradients of a convolution: input, weights, and bias when {@code gradBias} is not null. */
-  static void conv2dBackprop(INDArray x, INDArray w, INDArray bias, INDArray gradOut,
+  static void conv2dBackprop(INDArray x, INDArray w, INDArray bias, INDArray gradOut, int groups,
       int stride, int padding, INDArray gradIn, INDArray gradW, INDArray gradBias) {
-    int k = (int) w.size(2);
-    DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
-        .addIntegerArguments(k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW);
-    if (bias == null) {
-      op = op.addInputs(x, w, gradOut).addOutputs(gradIn, gradW);
-    } else {
-      op = op.addInputs(x, w, bias, gradOut).addOutputs(gradIn, gradW, gradBias);
-    }
-    Nd4j.exec(op.build());
+    ConvolutionOps.backward(x, w, bias, gradOut, groups, stride, padding, gradIn, gradW,
+        gradBias);
+  }
+
+  /** 1 / (1 + exp(-x)). */
+  static void sigmoid(INDArray x, INDArray out) {
+    Nd4j.exec(new Sigmoid(x, out));
+  }
+
+  /** The {@code [N, C]} view of an {@code [N, C, 1, 1]} array, over the same memory. */
+  static INDArray channels(INDArray x) {
+    return Nd4j.create(x.data(), new long[] {x.size(0), x.size(1)},
+        new long[] {x.stride(0), x.stride(1)}, x.offset(), 'c', x.dataType());
   }
 
   /** (x - mean) / sqrt(variance + epsilon) * gamma + beta, per channel. */
@@ -93,9 +92,11 @@ final class Ops {
     int k = pool.kernel();
     int s = pool.stride();
     int p = pool.padding();
-    // The tenth argument: for averages, 0 divides by the window's positions inside the image,
-    // 1 by the whole window, padding included.
-    return new int[] {k, k, s, s, p, p, 1, 1, 0, pool.includePadding() ? 1 : 0, NCHW};
+    // The ninth argument: 1 for libnd4j's SAME mode, ceil(n / s) windows padded after the image
+    // (DL4J's ConvolutionMode.Same); the tenth: for averages, 0 divides by the window's positions
+    // inside the image, 1 by the whole window, padding included.
+    return new int[] {k, k, s, s, p, p, 1, 1, pool.ceil() ? 1 : 0, pool.includePadding() ? 1 : 0,
+        NCHW};
   }
 
   static void softmax(INDArray logits, INDArray out) {

@@ -3,6 +3,7 @@ package dev.resdsl.runtime.exec;
 import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.plan.LayerOp;
 import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.LayerRole;
 import dev.resdsl.model.plan.PlannedLayer;
 import dev.resdsl.runtime.Shape;
 import java.util.ArrayList;
@@ -20,15 +21,18 @@ import java.util.Map;
 record Program(List<Node> nodes, int output, List<long[]> shapes) {
 
   /** One vertex: the index of the value it computes is its position plus one. */
-  sealed interface Node permits Conv, BatchNorm, Relu, Add, ZeroPad, Pool, GlobalPool, Flatten,
-      Dropout, Softmax {
+  sealed interface Node permits Conv, BatchNorm, Relu, Sigmoid, Add, Scale, ZeroPad, Pool,
+      GlobalPool, Flatten, Dropout, Softmax {
     /** The values this node reads. */
     int[] inputs();
   }
 
-  /** A convolution with symmetric padding {@code kernel / 2}; {@code layer} names its params. */
+  /**
+   * A convolution with symmetric padding {@code kernel / 2}, in {@code groups} groups; {@code
+   * layer} names its params.
+   */
   record Conv(String layer, int input, int channels, int kernel, int stride, int padding,
-      boolean bias)
+      boolean bias, int groups)
       implements Node {
     @Override
     public int[] inputs() {
@@ -52,6 +56,22 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     }
   }
 
+  /** 1 / (1 + exp(-x)). */
+  record Sigmoid(int input) implements Node {
+    @Override
+    public int[] inputs() {
+      return new int[] {input};
+    }
+  }
+
+  /** A value [N, C, H, W] times weights [N, C, 1, 1], channel by channel. */
+  record Scale(int input, int weights) implements Node {
+    @Override
+    public int[] inputs() {
+      return new int[] {input, weights};
+    }
+  }
+
   /** The sum of two values of one shape. */
   record Add(int left, int right) implements Node {
     @Override
@@ -68,8 +88,12 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     }
   }
 
-  /** A 2-d pooling window; averages count padding when {@code includePadding}. */
-  record Pool(int input, boolean max, int kernel, int stride, int padding, boolean includePadding)
+  /**
+   * A 2-d pooling window; averages count padding when {@code includePadding}; in {@code ceil}
+   * mode there are {@code ceil(n / stride)} windows, the last padded after the input only.
+   */
+  record Pool(int input, boolean max, int kernel, int stride, int padding, boolean includePadding,
+      boolean ceil)
       implements Node {
     @Override
     public int[] inputs() {
@@ -77,8 +101,11 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     }
   }
 
-  /** The mean or maximum of each channel over its positions, [N, C]. */
-  record GlobalPool(int input, boolean max) implements Node {
+  /**
+   * The mean or maximum of each channel over its positions: [N, C], or [N, C, 1, 1] when it
+   * {@code keepsPositions} (a squeeze-and-excitation unit's, which 1x1 convolutions read).
+   */
+  record GlobalPool(int input, boolean max, boolean keepsPositions) implements Node {
     @Override
     public int[] inputs() {
       return new int[] {input};
@@ -125,8 +152,10 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     return node + 1;
   }
 
-  /** The program of {@code plan}: one node per planned layer, and a flatten before a dense layer
-   * that reads positions, as Deeplearning4j's CNN-to-dense preprocessor does. */
+  /**
+   * The program of {@code plan}: one node per planned layer, and a flatten before a dense layer
+   * that reads positions, as Deeplearning4j's CNN-to-dense preprocessor does.
+   */
   static Program compile(LayerPlan plan) {
     Map<String, Integer> values = new HashMap<>();
     values.put(LayerNames.INPUT, 0);
@@ -159,7 +188,7 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     if (node instanceof Flatten) {
       return new long[] {in[0] * in[1] * in[2]};
     }
-    if (node instanceof GlobalPool || node instanceof Softmax) {
+    if (node instanceof GlobalPool pool && !pool.keepsPositions() || node instanceof Softmax) {
       return new long[] {planned.channels()};
     }
     if (in.length == 1) {
@@ -172,13 +201,20 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     String name = layer.name();
     LayerOp op = layer.op();
     if (op instanceof LayerOp.Convolution c) {
-      return new Conv(name, in[0], c.channels(), c.kernel(), c.stride(), c.padding(), c.bias());
+      return new Conv(name, in[0], c.channels(), c.kernel(), c.stride(), c.padding(), c.bias(),
+          c.groups());
     }
     if (op instanceof LayerOp.BatchNorm bn) {
       return new BatchNorm(name, in[0], bn.epsilon(), bn.decay());
     }
     if (op instanceof LayerOp.Relu) {
       return new Relu(in[0]);
+    }
+    if (op instanceof LayerOp.Sigmoid) {
+      return new Sigmoid(in[0]);
+    }
+    if (op instanceof LayerOp.ChannelScale) {
+      return new Scale(in[0], in[1]);
     }
     if (op instanceof LayerOp.Add) {
       return new Add(in[0], in[1]);
@@ -188,10 +224,14 @@ record Program(List<Node> nodes, int output, List<long[]> shapes) {
     }
     if (op instanceof LayerOp.Pooling pool) {
       return new Pool(in[0], pool.type() == dev.resdsl.annotations.Pool.MAX, pool.kernel(),
-          pool.stride(), pool.padding(), true);
+          pool.stride(), pool.padding(), true, false);
+    }
+    if (op instanceof LayerOp.CeilAveragePooling pool) {
+      return new Pool(in[0], false, pool.kernel(), pool.stride(), 0, false, true);
     }
     if (op instanceof LayerOp.GlobalPooling pool) {
-      return new GlobalPool(in[0], pool.type() == dev.resdsl.annotations.Pool.MAX);
+      return new GlobalPool(in[0], pool.type() == dev.resdsl.annotations.Pool.MAX,
+          layer.role().unit() != LayerRole.Unit.HEAD);
     }
     if (op instanceof LayerOp.Dropout dropout) {
       return new Dropout(in[0], 1 - dropout.probability());

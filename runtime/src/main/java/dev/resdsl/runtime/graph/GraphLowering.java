@@ -4,6 +4,7 @@ import dev.resdsl.annotations.Pool;
 import dev.resdsl.model.LayerNames;
 import dev.resdsl.model.plan.LayerOp;
 import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.LayerRole;
 import dev.resdsl.model.plan.PlannedLayer;
 import dev.resdsl.runtime.Shape;
 import java.util.LinkedHashMap;
@@ -37,6 +38,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * {@code n} to {@code ceil(n / s)} for odd kernels, as in the paper's and torchvision's networks.
  * Deeplearning4j's own shape inference then runs over the result, and must agree with the plan's
  * shape for every layer.
+ *
+ * <p>What Deeplearning4j 1.0.0-M2.1 lacks is ResDSL's own: a grouped convolution is a {@link
+ * GroupedConvolution} layer, a squeeze-and-excitation unit's channel scaling a {@link
+ * ChannelScaleVertex}, and option A's shortcut a {@link ZeroPadShortcutVertex}.
  */
 public final class GraphLowering {
   // The paper's training recipe (SGD with momentum 0.9, learning rate 0.1, weight decay 1e-4), as
@@ -105,12 +110,19 @@ public final class GraphLowering {
       graph.addVertex(layer.name(), new ElementWiseVertex(ElementWiseVertex.Op.Add), from);
     } else if (op instanceof LayerOp.ZeroPadShortcut pad) {
       graph.addVertex(layer.name(), new ZeroPadShortcutVertex(pad.channels(), pad.stride()), from);
+    } else if (op instanceof LayerOp.ChannelScale) {
+      graph.addVertex(layer.name(), new ChannelScaleVertex(), from);
     } else {
-      graph.addLayer(layer.name(), dl4jLayer(op), from);
+      graph.addLayer(layer.name(), dl4jLayer(layer), from);
     }
   }
 
-  private static org.deeplearning4j.nn.conf.layers.Layer dl4jLayer(LayerOp op) {
+  private static org.deeplearning4j.nn.conf.layers.Layer dl4jLayer(PlannedLayer layer) {
+    LayerOp op = layer.op();
+    if (op instanceof LayerOp.Convolution conv && conv.groups() > 1) {
+      return new GroupedConvolution(conv.channels(), conv.kernel(), conv.stride(), conv.groups(),
+          conv.bias());
+    }
     if (op instanceof LayerOp.Convolution conv) {
       return new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
           .stride(conv.stride(), conv.stride())
@@ -131,6 +143,20 @@ public final class GraphLowering {
     if (op instanceof LayerOp.Relu) {
       return new ActivationLayer.Builder().activation(Activation.RELU).build();
     }
+    if (op instanceof LayerOp.Sigmoid) {
+      return new ActivationLayer.Builder().activation(Activation.SIGMOID).build();
+    }
+    if (op instanceof LayerOp.CeilAveragePooling pool) {
+      // DL4J's Same mode makes ceil(n / s) windows and pads only after the input (kernel <=
+      // stride needs at most one row), so the last window is PyTorch's ceil-mode one; the
+      // divisor counts only the positions inside the input, as count_include_pad=False.
+      return new SubsamplingLayer.Builder(PoolingType.AVG)
+          .kernelSize(pool.kernel(), pool.kernel())
+          .stride(pool.stride(), pool.stride())
+          .convolutionMode(ConvolutionMode.Same)
+          .avgPoolIncludePadInDivisor(false)
+          .build();
+    }
     if (op instanceof LayerOp.Pooling pool) {
       return new SubsamplingLayer.Builder(poolingType(pool.type()))
           .kernelSize(pool.kernel(), pool.kernel())
@@ -141,7 +167,11 @@ public final class GraphLowering {
           .build();
     }
     if (op instanceof LayerOp.GlobalPooling pool) {
-      return new GlobalPoolingLayer.Builder(poolingType(pool.type())).build();
+      // The head's pool feeds the dense layer flat; a squeeze-and-excitation unit's keeps its
+      // [N, C, 1, 1] for the 1x1 convolutions after it.
+      return new GlobalPoolingLayer.Builder(poolingType(pool.type()))
+          .collapseDimensions(layer.role().unit() == LayerRole.Unit.HEAD)
+          .build();
     }
     if (op instanceof LayerOp.Dropout dropout) {
       // DL4J's DropoutLayer takes the probability of KEEPING an activation.

@@ -1,10 +1,7 @@
 package dev.resdsl.runtime.graph;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -14,25 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The running form of {@link ZeroPadShortcutVertex}: forward and backward passes. */
 // BaseGraphVertex's setInputs drops the varargs of the interface it implements; not ours to fix.
 @SuppressWarnings("overrides")
-final class ZeroPadShortcut extends BaseGraphVertex {
+final class ZeroPadShortcut extends ParameterFreeGraphVertex {
   private final int channels;
   private final int stride;
 
   ZeroPadShortcut(
       ComputationGraph graph, String name, int index, int channels, int stride, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType);
     this.channels = channels;
     this.stride = stride;
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
   }
 
   @Override
@@ -74,20 +61,6 @@ final class ZeroPadShortcut extends BaseGraphVertex {
 
   private static INDArray inputChannels(INDArray x, long inputChannels) {
     return ZeroPadding.inputChannels(x, inputChannels);
-  }
-
-  @Override
-  public void setBackpropGradientsViewArray(INDArray view) {
-    if (view != null) {
-      throw new IllegalArgumentException("zero-pad shortcut " + vertexName + " has no parameters");
-    }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(
-      INDArray[] masks, MaskState state, int minibatchSize) {
-    // Sampling keeps every example, so a per-example mask passes through unchanged.
-    return new Pair<>(masks == null || masks.length == 0 ? null : masks[0], state);
   }
 
   @Override

@@ -2,11 +2,8 @@ package dev.resdsl.runtime.graph;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Deeplearning4j stores graph vertices in its JSON with their class name, so this class must
  * stay public, keep its name, and keep the JSON property names of its constructor.
  */
-public final class ZeroPadShortcutVertex extends GraphVertex {
+public final class ZeroPadShortcutVertex extends ParameterFreeVertex {
   // Named explicitly: DL4J's JSON mapper sees neither private fields nor record-style accessors.
   @JsonProperty("channels")
   private final int channels;
@@ -84,11 +81,6 @@ public final class ZeroPadShortcutVertex extends GraphVertex {
   }
 
   @Override
-  public long numParams(boolean backprop) {
-    return 0;
-  }
-
-  @Override
   public int minVertexInputs() {
     return 1;
   }
@@ -128,16 +120,6 @@ public final class ZeroPadShortcutVertex extends GraphVertex {
     }
     return InputType.convolutional(
         sampledSize(in.getHeight(), stride), sampledSize(in.getWidth(), stride), channels);
-  }
-
-  @Override
-  public MemoryReport getMemoryReport(InputType... inputs) {
-    return new LayerMemoryReport.Builder(
-            null, ZeroPadShortcutVertex.class, inputs[0], getOutputType(-1, inputs))
-        .standardMemory(0, 0)
-        .workingMemory(0, 0, 0, 0)
-        .cacheMemory(0, 0)
-        .build();
   }
 
   @Override

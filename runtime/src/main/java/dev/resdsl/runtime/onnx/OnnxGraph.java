@@ -47,16 +47,20 @@ final class OnnxGraph {
 
   // One entry per LayerOp record: the dispatch, and what OnnxGraphTest checks against the sealed
   // interface's permitted records, so that a new op fails a test rather than export silently.
-  private static final Map<Class<? extends LayerOp>, Lowering> LOWERINGS = Map.of(
-      LayerOp.Convolution.class, OnnxGraph::convolution,
-      LayerOp.BatchNorm.class, OnnxGraph::batchNorm,
-      LayerOp.Relu.class, (graph, layer) -> graph.node("Relu", layer),
-      LayerOp.Add.class, (graph, layer) -> graph.node("Add", layer),
-      LayerOp.ZeroPadShortcut.class, OnnxGraph::zeroPadShortcut,
-      LayerOp.Pooling.class, OnnxGraph::pooling,
-      LayerOp.GlobalPooling.class, OnnxGraph::globalPooling,
-      LayerOp.Dropout.class, OnnxGraph::dropout,
-      LayerOp.DenseSoftmax.class, OnnxGraph::denseSoftmax);
+  private static final Map<Class<? extends LayerOp>, Lowering> LOWERINGS = Map.ofEntries(
+      Map.entry(LayerOp.Convolution.class, OnnxGraph::convolution),
+      Map.entry(LayerOp.BatchNorm.class, OnnxGraph::batchNorm),
+      Map.entry(LayerOp.Relu.class, (graph, layer) -> graph.node("Relu", layer)),
+      Map.entry(LayerOp.Sigmoid.class, (graph, layer) -> graph.node("Sigmoid", layer)),
+      // [N, C, H, W] times the gate's [N, C, 1, 1]: ONNX broadcasts as the plan means.
+      Map.entry(LayerOp.ChannelScale.class, (graph, layer) -> graph.node("Mul", layer)),
+      Map.entry(LayerOp.Add.class, (graph, layer) -> graph.node("Add", layer)),
+      Map.entry(LayerOp.ZeroPadShortcut.class, OnnxGraph::zeroPadShortcut),
+      Map.entry(LayerOp.Pooling.class, OnnxGraph::pooling),
+      Map.entry(LayerOp.CeilAveragePooling.class, OnnxGraph::ceilAveragePooling),
+      Map.entry(LayerOp.GlobalPooling.class, OnnxGraph::globalPooling),
+      Map.entry(LayerOp.Dropout.class, OnnxGraph::dropout),
+      Map.entry(LayerOp.DenseSoftmax.class, OnnxGraph::denseSoftmax));
 
   private final String network;
   private final ComputationGraph weights;
@@ -108,7 +112,7 @@ final class OnnxGraph {
         ints("strides", conv.stride(), conv.stride()),
         ints("pads", p, p, p, p),
         ints("dilations", 1, 1),
-        integer("group", 1));
+        integer("group", conv.groups()));
     described(layer);
   }
 
@@ -163,6 +167,18 @@ final class OnnxGraph {
     }
     emit(layer.name(), pool.type() == Pool.MAX ? "MaxPool" : "AveragePool",
         List.of(input(layer, 0)), layer.name(), attributes.toArray(AttributeProto[]::new));
+    described(layer);
+  }
+
+  private void ceilAveragePooling(PlannedLayer layer) {
+    // ResNet-D's shortcut pool: a last window past the input averages only what it covers.
+    LayerOp.CeilAveragePooling pool = (LayerOp.CeilAveragePooling) layer.op();
+    emit(layer.name(), "AveragePool", List.of(input(layer, 0)), layer.name(),
+        ints("kernel_shape", pool.kernel(), pool.kernel()),
+        ints("strides", pool.stride(), pool.stride()),
+        ints("pads", 0, 0, 0, 0),
+        integer("ceil_mode", 1),
+        integer("count_include_pad", 0));
     described(layer);
   }
 

@@ -22,6 +22,11 @@ import java.util.List;
  * {@code running_mean} and {@code running_var}, and its {@code num_batches_tracked} counter is
  * accepted and ignored. torchvision's convolutions have no bias: a network that has them takes
  * {@code <conv>.bias} if the file holds it, zero otherwise.
+ *
+ * <p>ResNeXt's and the wide ResNets' blocks are named alike; a grouped convolution's weights are
+ * {@code [out, in / groups, k, k]} in the plan, the file and the graph. Layers torchvision's
+ * ResNet lacks (a deep stem's second and third convolutions, squeeze-and-excitation units, the
+ * batch norm before a pre-activation network's head) have no name here.
  */
 public final class TorchvisionLayout {
   private TorchvisionLayout() {}

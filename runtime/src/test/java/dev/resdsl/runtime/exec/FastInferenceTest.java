@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.model.plan.LayerPlan;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
@@ -58,17 +59,35 @@ class FastInferenceTest {
     assertSameOutputs(network, 1, 7, 16, 7);
   }
 
-  @Test
-  void convolutionBiasesFoldWithTheBatchNorm() {
-    ComputationGraph graph = FastTrainingTest.tiny();
+  /**
+   * Trains a graph of {@link FastTrainingTest#TINY}'s input a few steps, then compares the fast
+   * inference of {@code plan} with the graph's own.
+   */
+  private static void assertSameOutputsAfterTraining(ComputationGraph graph, LayerPlan plan) {
     for (int i = 0; i < 3; i++) {
       graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6)).addi(1),
           Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
     }
     INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
     INDArray expected = graph.outputSingle(false, images);
-    INDArray actual = FastInference.of(graph, FastTrainingTest.TINY_PLAN).output(images);
+    INDArray actual = FastInference.of(graph, plan).output(images);
     assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  @Test
+  void convolutionBiasesFoldWithTheBatchNorm() {
+    assertSameOutputsAfterTraining(FastTrainingTest.tiny(), FastTrainingTest.TINY_PLAN);
+  }
+
+  @Test
+  void preActivationBlocksAndADeepStem() {
+    assertSameOutputsAfterTraining(FastTrainingTest.preActivation(),
+        FastTrainingTest.PRE_ACTIVATION_PLAN);
+  }
+
+  @Test
+  void groupedConvolutionsSqueezeExcitationAndTheCeilModePool() {
+    assertSameOutputsAfterTraining(FastTrainingTest.nextWave(), FastTrainingTest.NEXT_WAVE_PLAN);
   }
 
   @Test

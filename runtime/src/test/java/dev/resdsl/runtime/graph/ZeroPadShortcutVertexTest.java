@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -157,24 +156,7 @@ class ZeroPadShortcutVertexTest {
             .build();
     ComputationGraph graph = new ComputationGraph(configuration);
     graph.init();
-    INDArray input = Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5);
-    INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2);
-    // GradientCheckUtil also insists on ND4J's default type being double.
-    DataType defaultType = Nd4j.defaultFloatingPointType();
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    try {
-      assertTrue(
-          GradientCheckUtil.checkGradients(
-              new GradientCheckUtil.GraphConfig()
-                  .net(graph)
-                  .inputs(new INDArray[] {input})
-                  .labels(new INDArray[] {labels})
-                  .epsilon(1e-6)
-                  .maxRelError(1e-3)
-                  .minAbsoluteError(1e-8)));
-    } finally {
-      Nd4j.setDefaultDataTypes(defaultType, defaultType);
-    }
+    GradientChecks.assertPasses(graph, new long[] {2, 2, 5, 5}, 2);
   }
 
   @Test
