@@ -3,7 +3,7 @@
 # `resdsl train --spark local[2]` (two workers in one JVM, parameter averaging), in alternating
 # rounds. Each run trains EPOCHS epochs on synthetic:IMAGES with batch 128 and no augmentation;
 # the figure is metrics.csv's images_per_s of the last epoch (the first includes JIT warm-up; the
-# Spark context's start-up and the per-epoch training-set and test passes are not counted).
+# Spark context's start-up and the per-epoch test pass are not counted).
 # Prints each round, then the medians and their ratio.
 # Usage: bench/spark-vs-single.sh [MODEL] [ROUNDS] [IMAGES] [EPOCHS] [AVERAGING]
 #   e.g.  bench/spark-vs-single.sh ResNet20 3 2560 2 5

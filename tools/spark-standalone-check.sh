@@ -53,7 +53,7 @@ grep -q "Successfully registered with master" "$work/worker.log" \
 java $flags -Xmx4g -cp "${cp[0]}" org.apache.spark.deploy.SparkSubmit --master "$master" \
   --deploy-mode client --class dev.resdsl.cli.ResDsl \
   --jars "$(ls "$lib"/*.jar | paste -sd,)" --executor-memory 3g \
-  --conf "spark.executor.extraJavaOptions=$flags -Dorg.eclipse.deeplearning4j.helpers.disable=false" \
+  --conf "spark.executor.extraJavaOptions=$flags" \
   "$jar" train ResNet20 --data "synthetic:$images" --epochs "$epochs" --batch 32 \
   --spark "$master" --out "$work/run" 2>"$work/submit.err" \
   || { grep -v " INFO " "$work/submit.err" >&2; exit 1; }

@@ -177,8 +177,16 @@ final class TrainCommand {
           config.effectiveMilestones(), dir);
       long start = System.nanoTime();
       TrainingProgress progress = ProgressBar.on(err);
-      TrainingState done =
-          loop.train(config, progress, network, batches, state, Optional.of(dir));
+      TrainingState done;
+      try {
+        done = loop.train(config, progress, network, batches, state, Optional.of(dir));
+      } catch (IllegalArgumentException e) {
+        if (!(loop instanceof SparkLoop)) {
+          throw e;
+        }
+        // SparkLoop's refusal of what it was given (a network its workers cannot train).
+        throw new UsageException("train: --spark: " + e.getMessage());
+      }
       double minutes = (System.nanoTime() - start) / 6e10;
       var last = done.history().get(done.history().size() - 1);
       out.printf(Locale.ROOT, "%s after %d epochs: test accuracy %.2f%% (error %.2f%%),"

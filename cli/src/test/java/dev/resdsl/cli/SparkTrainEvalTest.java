@@ -56,6 +56,55 @@ class SparkTrainEvalTest {
   }
 
   @Test
+  void aDriverKilledMidRunResumesFromItsLastEpochKeepingEveryRowItWrote(@TempDir Path tmp)
+      throws Exception {
+    Path out = tmp.resolve("killed");
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+    command.addAll(List.of(dev.resdsl.spark.SparkContexts.JAVA_17_FLAGS.split(" ")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        ResDsl.class.getName(), "train", "ResNet20", "--data", "synthetic:640", "--batch", "32",
+        "--seed", "3", "--epochs", "3", "--spark", "local[2]", "--out", out.toString()));
+    Process driver = new ProcessBuilder(command)
+        .redirectOutput(tmp.resolve("stdout").toFile())
+        .redirectError(tmp.resolve("stderr").toFile()).start();
+    Path metrics = out.resolve("metrics.csv");
+    List<String> kept = List.of();
+    try {
+      // Killed (SIGKILL: no shutdown hook runs) once the first epoch is kept, during a later one.
+      long deadline = System.nanoTime() + 600_000_000_000L;
+      while (kept.size() < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        kept = Files.exists(metrics) ? Files.readAllLines(metrics) : List.of();
+      }
+      assertTrue(driver.isAlive(), "the run ended before it could be killed: "
+          + Files.readString(tmp.resolve("stderr")));
+    } finally {
+      driver.destroyForcibly().waitFor();
+    }
+    kept = Files.readAllLines(metrics);
+    int epochsKept = kept.size() - 1;
+    assertTrue(epochsKept >= 1 && epochsKept < 3, kept.toString());
+
+    Cli resumed = Cli.run("train", "ResNet20", "--data", "synthetic:640", "--batch", "32",
+        "--seed", "3", "--epochs", "3", "--resume", "--spark", "local[2]", "--out",
+        out.toString());
+    assertEquals(0, resumed.status(), resumed.err());
+    assertTrue(resumed.err().contains("resuming ResNet20 after epoch " + epochsKept + ", step "
+        + 20 * epochsKept), resumed.err());
+    List<String> rows = Files.readAllLines(metrics);
+    assertEquals(kept, rows.subList(0, kept.size()), "rows written before the kill are kept");
+    assertEquals(4, rows.size(), rows.toString());
+    TrainingState state = TrainingCheckpoint.readState(out.resolve("checkpoint.zip"))
+        .orElseThrow();
+    assertEquals(3, state.epochsDone());
+    assertEquals(60, state.iteration(), "20 batches of 32 an epoch");
+    assertEquals(List.of("checkpoint.zip", "metrics.csv", "training.png"),
+        Cli.snapshot(out).stream().map(line -> line.split(" ")[0]).toList(),
+        "no file half-written at the kill is left");
+  }
+
+  @Test
   void aJvmWithoutTheFlagsEndsTrainOnSparkWithOneLineAndStatus2(@TempDir Path tmp)
       throws Exception {
     Path out = tmp.resolve("run");

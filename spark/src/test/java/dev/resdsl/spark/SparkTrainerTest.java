@@ -114,6 +114,28 @@ class SparkTrainerTest {
   }
 
   @Test
+  void aNetworkTheEngineCannotTrainIsRefusedInOneLineNamingItsLayerBeforeAnyJob(
+      @TempDir Path out) throws IOException {
+    TrainingConfig config = TrainingConfig.paper(1).toBuilder().batchSize(32).seed(2).build();
+    TrainingData data = TrainingData.of(DataSources.load("synthetic:64", DropoutResNet.INPUT, 2,
+        note -> { }), config, 10);
+    try (JavaSparkContext spark = SparkContexts.open("local[2]", "SparkTrainerTest")) {
+      SparkTrainer trainer = new SparkTrainer(spark, config, SparkTrainingConfig.defaults(),
+          TrainingProgress.SILENT);
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> trainer.train(DropoutResNet.create(2), data, TrainingState.start(2, data),
+              Optional.of(out)));
+      assertTrue(refused.getMessage().startsWith("DropoutResNet cannot be trained on Spark, whose"
+          + " workers train on ResDSL's engine: "), refused.getMessage());
+      assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("dropout"),
+          refused.getMessage());
+      assertEquals(1, refused.getMessage().lines().count());
+      assertEquals(0, spark.sc().statusTracker().getJobIdsForGroup(null).length,
+          "no Spark job ran");
+    }
+  }
+
+  @Test
   void aMasterUrlSparkDoesNotKnowIsRefusedInOneLine() {
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> SparkContexts.open("local[two]", "x"));

@@ -13,7 +13,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param errors examples whose largest logit is not their label's
  * @param count examples in the batch
  */
-public record BatchScore(double loss, int errors, int count) {
+// Serializable: Spark's workers send their steps' scores back to the driver.
+public record BatchScore(double loss, int errors, int count) implements java.io.Serializable {
 
   /** The score of logits {@code [N, K]} against one-hot labels {@code [N, K]}. */
   public static BatchScore of(INDArray logits, INDArray labels) {

@@ -141,7 +141,7 @@ public final class EpochRunner {
 
     /**
      * {@code steps} steps of {@code images} images in all are fitted where their scores are not
-     * to be had (Spark's workers); {@link EpochFit#measure} measures their epoch afterwards.
+     * to be had; {@link EpochFit#measure} measures their epoch afterwards.
      */
     public void stepsDone(int steps, int images) {
       iteration += steps;

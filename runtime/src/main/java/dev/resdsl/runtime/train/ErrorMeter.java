@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Measures the training loss and error of each step from the forward pass the step itself makes,
  * so that the paper's training-error curve costs no second forward pass; {@link EpochRunner}
- * keeps one for every run, also where an epoch is measured after the fact (Spark).
+ * keeps one for every run, also where an epoch is measured after the fact.
  *
  * <p>Deeplearning4j hands listeners every activation but the output layer's; the meter applies the
  * output layer's weights to its input, which is cheap, to get the logits.

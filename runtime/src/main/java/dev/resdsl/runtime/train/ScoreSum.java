@@ -6,7 +6,7 @@ import java.io.Serializable;
 /**
  * The training loss and error of many batches, summed from their {@link BatchScore}s: the one
  * account behind {@code metrics.csv}'s {@code train_loss} and {@code train_error}, kept step by
- * step on one machine and merged from the workers on Spark.
+ * step, or merged from wherever an epoch was measured after the fact.
  */
 public final class ScoreSum implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -13,8 +13,8 @@ public interface TrainingProgress {
 
   /**
    * Step {@code iteration} (counted from 1 over the whole run) is done; {@code loss} and {@code
-   * error} are of its own batch, measured by the step's forward pass, before its update. Spark
-   * training, whose steps run on the workers, does not report them.
+   * error} are of its own batch, measured by the step's forward pass, before its update; on Spark
+   * each round's steps are reported when the round is back.
    */
   default void iterationDone(long iteration, int images, double loss, double error) {}
 
