@@ -21,6 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * folded into the convolution before it, ReLUs applied in place, activations in buffers that are
  * shared between layers and kept between calls of the same batch size.
  *
+ * <p>Activations are NHWC between the input's transpose and the head: libnd4j's oneDNN runs its
+ * brgconv kernels on NHWC arrays as they are, where NCHW ones cost three activation reorders per
+ * convolution (about half of the time, by {@code ONEDNN_VERBOSE}). A flatten reads its value back
+ * in NCHW order, as DL4J's CNN-to-dense preprocessor does.
+ *
  * <p>Weights are folded afresh on every call, so the result always follows the graph's
  * parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
  */
@@ -31,12 +36,14 @@ public final class FastInference {
   private final long[][] shapes;
   private final int[] bufferOf;
   private Buffers buffers;
+  private INDArray input;
 
   private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf) {
     this.parameters = parameters;
     this.program = program;
     this.steps = steps;
-    this.shapes = program.shapes().toArray(long[][]::new);
+    this.shapes = program.shapes().stream().map(FastInference::channelsLast)
+        .toArray(long[][]::new);
     this.bufferOf = bufferOf;
   }
 
@@ -67,10 +74,11 @@ public final class FastInference {
     int batch = (int) images.size(0);
     if (buffers == null || buffers.batch() != batch) {
       buffers = null; // the old ones go before the new ones are allocated
+      input = null;
       buffers = new Buffers(batch, shapes, bufferOf);
+      input = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[0]));
     }
-    INDArray input = images.dataType() == DataType.FLOAT && images.ordering() == 'c'
-        && !images.isView() ? images : images.castTo(DataType.FLOAT).dup('c');
+    input.assign(images.permute(0, 2, 3, 1));
     INDArray[] values = new INDArray[shapes.length];
     values[0] = input;
     for (int v = 1; v < values.length; v++) {
@@ -82,6 +90,11 @@ public final class FastInference {
       step.run(values);
     }
     return result;
+  }
+
+  /** {@code [H, W, C]} for an example's {@code [C, H, W]}; a vector as it is. */
+  private static long[] channelsLast(long[] shape) {
+    return shape.length == 3 ? new long[] {shape[1], shape[2], shape[0]} : shape;
   }
 
   /** One or several fused nodes. */
@@ -114,7 +127,7 @@ public final class FastInference {
         weights = foldedW;
         b = foldedBias;
       }
-      Ops.conv2d(v[in], weights, b, stride, padding, v[out]);
+      Ops.conv2d(v[in], weights, b, stride, padding, true, v[out]);
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -136,7 +149,8 @@ public final class FastInference {
       implements Step {
     @Override
     public void run(INDArray[] v) {
-      Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), v[out]);
+      Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), 3,
+          v[out]);
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -194,7 +208,8 @@ public final class FastInference {
     @Override
     public void run(INDArray[] v) {
       v[out].assign(0);
-      ZeroPadding.inputChannels(v[out], v[in].size(1)).assign(ZeroPadding.sampled(v[in], stride));
+      ZeroPadding.inputChannelsChannelsLast(v[out], v[in].size(3))
+          .assign(ZeroPadding.sampledChannelsLast(v[in], stride));
     }
 
     @Override
@@ -211,7 +226,7 @@ public final class FastInference {
   private record PoolStep(Program.Pool pool, int in, int out) implements Step {
     @Override
     public void run(INDArray[] v) {
-      Ops.pool(pool, v[in], v[out]);
+      Ops.pool(pool, v[in], true, v[out]);
     }
 
     @Override
@@ -228,7 +243,7 @@ public final class FastInference {
   private record GlobalPoolStep(int in, int out, boolean max) implements Step {
     @Override
     public void run(INDArray[] v) {
-      Nd4j.exec(max ? new Max(v[in], v[out], 2, 3) : new Mean(v[in], v[out], 2, 3));
+      Nd4j.exec(max ? new Max(v[in], v[out], 1, 2) : new Mean(v[in], v[out], 1, 2));
     }
 
     @Override
@@ -242,11 +257,31 @@ public final class FastInference {
     }
   }
 
-  /** A value read under another shape (flatten) or as it is (dropout in inference). */
+  /** A value read as it is (dropout in inference). */
   private record AliasStep(int in, int out) implements Step {
     @Override
     public void run(INDArray[] v) {
-      v[out] = v[in].reshape('c', v[out].shape());
+      v[out] = v[in];
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** NHWC positions copied out in the NCHW order that DL4J's dense layer was trained on. */
+  private record FlattenStep(int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      INDArray x = v[in];
+      v[out].reshape('c', x.size(0), x.size(3), x.size(1), x.size(2))
+          .assign(x.permute(0, 3, 1, 2));
     }
 
     @Override
@@ -302,6 +337,10 @@ public final class FastInference {
     }
 
     FastInference plan() {
+      if (program.shapes().get(program.output()).length != 1) {
+        // The result would be NHWC, where callers expect DL4J's NCHW.
+        throw new UnsupportedOperationException("the output has positions");
+      }
       List<Program.Node> nodes = program.nodes();
       int[] alias = new int[nodes.size() + 1];
       Arrays.setAll(alias, v -> v);
@@ -355,7 +394,9 @@ public final class FastInference {
           steps.add(new PoolStep(pool, pool.input(), out));
         } else if (node instanceof Program.GlobalPool pool) {
           steps.add(new GlobalPoolStep(pool.input(), out, pool.max()));
-        } else if (node instanceof Program.Flatten || node instanceof Program.Dropout) {
+        } else if (node instanceof Program.Flatten flatten) {
+          steps.add(new FlattenStep(flatten.input(), out));
+        } else if (node instanceof Program.Dropout) {
           alias[out] = alias[node.inputs()[0]];
           steps.add(new AliasStep(node.inputs()[0], out));
         } else if (node instanceof Program.Softmax softmax) {

@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resdsl.annotations.Pool;
+import dev.resdsl.annotations.StridePlacement;
+import dev.resdsl.model.BlockShortcut;
+import dev.resdsl.model.LayerConventions;
+import dev.resdsl.model.plan.LayerPlan;
+import dev.resdsl.model.plan.PlanBuilder;
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.PaperNetworks;
 import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.TinyNet;
+import dev.resdsl.runtime.graph.GraphLowering;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -69,6 +76,37 @@ class FastInferenceTest {
     INDArray expected = graph.outputSingle(false, images);
     INDArray actual = FastInference.of(graph, FastTrainingTest.TINY_PLAN).output(images);
     assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 2e-5);
+  }
+
+  /**
+   * The channels-last layout meets every layout-sensitive layer: an average-pooled stem, a max
+   * global pool, and a head without pooling whose flatten must read positions in DL4J's NCHW
+   * order.
+   */
+  @Test
+  void averagePooledStemMaxHeadAndUnpooledHeadMatchTheGraph() {
+    for (Pool stem : new Pool[] {Pool.AVG, Pool.NONE}) {
+      for (Pool head : new Pool[] {Pool.MAX, Pool.NONE}) {
+        PlanBuilder b = PlanBuilder.start(FastTrainingTest.TINY,
+            new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false));
+        b.stem(4, 3, 1, stem).endStage(stem == Pool.NONE ? new Shape(4, 9, 9) : new Shape(4, 5, 5));
+        b.stage("a").basic(8, 2, BlockShortcut.ZERO_PAD)
+            .endStage(stem == Pool.NONE ? new Shape(8, 5, 5) : new Shape(8, 3, 3));
+        LayerPlan plan = b.head(head, 0, 5);
+        ComputationGraph graph = new ComputationGraph(GraphLowering.configuration(plan, 3));
+        graph.init();
+        for (int i = 0; i < 3; i++) {
+          graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6))
+              .addi(1), Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+        }
+        INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(4));
+        INDArray expected = graph.outputSingle(false, images);
+        INDArray actual = FastInference.of(graph, plan).output(images);
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(difference < 2e-5, "stem " + stem + ", head " + head + ": max difference "
+            + difference);
+      }
+    }
   }
 
   @Test
