@@ -26,8 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution (about half of the time, by {@code ONEDNN_VERBOSE}). A flatten reads its value back
  * in NCHW order, as DL4J's CNN-to-dense preprocessor does.
  *
- * <p>Weights are folded afresh on every call, so the result always follows the graph's
- * parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
+ * <p>Weights are folded again whenever the graph's parameters (weights and running statistics)
+ * have changed since the last call, which a hash of them tells, so the result always follows the
+ * graph's parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
  */
 public final class FastInference {
   private final INDArray parameters;
@@ -35,6 +36,7 @@ public final class FastInference {
   private final List<Step> steps;
   private final long[][] shapes;
   private final int[] bufferOf;
+  private final ParameterVersion version;
   private Buffers buffers;
   private INDArray input;
 
@@ -45,6 +47,7 @@ public final class FastInference {
     this.shapes = program.shapes().stream().map(FastInference::channelsLast)
         .toArray(long[][]::new);
     this.bufferOf = bufferOf;
+    this.version = new ParameterVersion(parameters);
   }
 
   /** The fast inference of a generated network. */
@@ -86,6 +89,11 @@ public final class FastInference {
     }
     INDArray result = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[program.output()]));
     values[program.output()] = result;
+    if (version.changed()) {
+      for (Step step : steps) {
+        step.weightsChanged();
+      }
+    }
     for (Step step : steps) {
       step.run(values);
     }
@@ -101,6 +109,9 @@ public final class FastInference {
   private interface Step {
     void run(INDArray[] values);
 
+    /** The graph's parameters changed since the last run: derived weights are stale. */
+    default void weightsChanged() {}
+
     /** The values it reads. */
     int[] reads();
 
@@ -108,14 +119,17 @@ public final class FastInference {
     int writes();
   }
 
-  /** A convolution, with the batch norm after it folded in and a ReLU after that in place. */
+  /**
+   * A convolution, with the batch norm after it folded in, then the block's shortcut added when
+   * {@code shortcut} is a value (else -1), then a ReLU; one oneDNN primitive when {@code fused}
+   * is there, else libnd4j's ops.
+   */
   private record ConvStep(int in, int out, INDArray w, INDArray bias, BatchNormWeights bn,
-      INDArray foldedW, INDArray foldedBias, int stride, int padding, boolean relu)
+      INDArray foldedW, INDArray foldedBias, int stride, int padding, int shortcut, boolean relu,
+      FusedConvolution fused, INDArray zeros)
       implements Step {
     @Override
-    public void run(INDArray[] v) {
-      INDArray weights = w;
-      INDArray b = bias;
+    public void weightsChanged() {
       if (bn != null) {
         // W * scale by a broadcasting multiply (three times faster on these shapes than batchnorm
         // along axis 0) and, from zeros, beta - mean * scale, where scale = gamma / sqrt(var + eps).
@@ -124,10 +138,27 @@ public final class FastInference {
         INDArray shift = bias == null ? bn.beta() : bn.beta().add(bias.mul(scale));
         Ops.batchNorm(bn.zeros(), bn.mean(), bn.variance(), bn.gamma(), shift, bn.epsilon(), 0,
             foldedBias);
-        weights = foldedW;
-        b = foldedBias;
+      }
+      if (fused != null) {
+        fused.weightsChanged();
+      }
+    }
+
+    @Override
+    public void run(INDArray[] v) {
+      INDArray weights = bn == null ? w : foldedW;
+      INDArray b = bn == null ? bias : foldedBias;
+      if (fused != null) {
+        if (shortcut >= 0) {
+          v[out].assign(v[shortcut]); // the sum post-op adds to what the output holds
+        }
+        fused.run(v[in], weights, b == null ? zeros : b, v[out]);
+        return;
       }
       Ops.conv2d(v[in], weights, b, stride, padding, true, v[out]);
+      if (shortcut >= 0) {
+        v[out].addi(v[shortcut]);
+      }
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -135,7 +166,7 @@ public final class FastInference {
 
     @Override
     public int[] reads() {
-      return new int[] {in};
+      return shortcut >= 0 ? new int[] {in, shortcut} : new int[] {in};
     }
 
     @Override
@@ -336,6 +367,19 @@ public final class FastInference {
           ? type.cast(next) : null;
     }
 
+    /**
+     * The other input of the addition that is the only reader of {@code value} and comes right
+     * after it (so that the other input is computed before), or -1.
+     */
+    private int shortcutAddedTo(int value) {
+      if (consumers[value] != 1 || value == program.output() || value >= program.nodes().size()
+          || !(program.nodes().get(value) instanceof Program.Add add)) {
+        return -1;
+      }
+      int other = add.left() == value ? add.right() : add.left();
+      return other == value ? -1 : other;
+    }
+
     FastInference plan() {
       if (program.shapes().get(program.output()).length != 1) {
         // The result would be NHWC, where callers expect DL4J's NCHW.
@@ -362,15 +406,26 @@ public final class FastInference {
             weights = BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon());
             out = Program.valueOf(i + 1);
           }
+          int shortcut = bn == null ? -1 : shortcutAddedTo(out);
+          if (shortcut >= 0) {
+            skip[out] = true;
+            out = out + 1;
+          }
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
             skip[out] = true;
             alias[out + 1] = out;
           }
+          OneDnn dnn = OneDnn.get();
+          FusedConvolution fused = dnn == null || !Views.isPlain(w) ? null
+              : new FusedConvolution(dnn, program.shapes().get(conv.input()),
+                  program.shapes().get(out), conv.kernel(), conv.stride(), conv.padding(),
+                  shortcut >= 0, relu);
           steps.add(new ConvStep(conv.input(), out, w, bias, weights,
               weights == null ? null : w.ulike(),
               weights == null ? null : Nd4j.create(DataType.FLOAT, conv.channels()),
-              conv.stride(), conv.padding(), relu));
+              conv.stride(), conv.padding(), shortcut, relu, fused,
+              Nd4j.zeros(DataType.FLOAT, conv.channels())));
         } else if (node instanceof Program.BatchNorm bn) {
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {

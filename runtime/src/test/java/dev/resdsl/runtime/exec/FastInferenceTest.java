@@ -109,6 +109,32 @@ class FastInferenceTest {
     }
   }
 
+  /**
+   * Folded weights are cached between calls: after a training step changes the graph's
+   * parameters, the next output follows them, with oneDNN's fused convolutions and without.
+   */
+  @Test
+  void outputFollowsTheGraphAfterAStepWithAndWithoutOneDnn() {
+    for (String oneDnn : new String[] {"true", "false"}) {
+      System.setProperty(OneDnn.PROPERTY, oneDnn);
+      try {
+        ComputationGraph graph = FastTrainingTest.tiny();
+        FastInference fast = FastInference.of(graph, FastTrainingTest.TINY_PLAN);
+        INDArray images = Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(5));
+        for (int step = 0; step < 3; step++) {
+          INDArray expected = graph.outputSingle(false, images);
+          double difference = expected.sub(fast.output(images)).amaxNumber().doubleValue();
+          assertTrue(difference < 2e-5, "oneDNN " + oneDnn + ", after " + step
+              + " steps: max difference " + difference);
+          graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6))
+              .addi(1), Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+        }
+      } finally {
+        System.clearProperty(OneDnn.PROPERTY);
+      }
+    }
+  }
+
   @Test
   void resNet20() {
     GeneratedNetwork network = PaperNetworks.resNet20();
