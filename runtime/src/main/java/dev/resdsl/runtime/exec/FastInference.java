@@ -63,9 +63,10 @@ public final class FastInference {
   /**
    * Whether this still reads {@code graph}'s parameters: false once the graph has replaced its
    * parameter array (DL4J's {@code init(params, false)}), whose views this would no longer see.
+   * Compared by memory: {@code graph.params()} answers a new view on each call.
    */
   public boolean isOver(ComputationGraph graph) {
-    return graph.params() == parameters;
+    return Views.sameArray(graph.params(), parameters);
   }
 
   /**

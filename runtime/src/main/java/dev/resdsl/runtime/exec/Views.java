@@ -13,6 +13,11 @@ final class Views {
         == b.data().address() + b.offset() * b.data().getElementSize();
   }
 
+  /** Whether {@code a} and {@code b} are the same memory: same start, same length. */
+  static boolean sameArray(INDArray a, INDArray b) {
+    return a.length() == b.length() && sameMemory(a, b);
+  }
+
   /** Whether {@code a} is dense in c order, as a oneDNN memory over its address reads it. */
   static boolean isPlain(INDArray a) {
     return a.ordering() == 'c' && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));

@@ -128,6 +128,8 @@ class FastInferenceTest {
               + " steps: max difference " + difference);
           graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, FastTrainingTest.TINY.batchOf(6))
               .addi(1), Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+          // graph.params() answers a new view each time: callers keep this by its memory.
+          assertTrue(fast.isOver(graph), "a step keeps the graph's parameter memory");
         }
       } finally {
         System.clearProperty(OneDnn.PROPERTY);
