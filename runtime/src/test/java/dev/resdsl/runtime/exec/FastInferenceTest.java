@@ -143,4 +143,23 @@ class FastInferenceTest {
     perturb(network, 8, 11);
     assertSameOutputs(network, 8, 3);
   }
+
+  /**
+   * A ResNet-50-sized network (7x7/2 stem, max pool, bottlenecks with projections, 224x224): every
+   * oneDNN primitive shape of the paper's ImageNet networks against the graph. Batch norms get
+   * random statistics and affine parameters, so that folding them matters.
+   */
+  @Test
+  void resNet50WithRandomBatchNormStatistics() {
+    GeneratedNetwork network = PaperNetworks.resNet50();
+    Nd4j.getRandom().setSeed(17);
+    network.graph().paramTable().forEach((name, values) -> {
+      if (name.endsWith("_mean") || name.endsWith("_beta")) {
+        values.assign(Nd4j.randn(DataType.FLOAT, values.shape()).muli(0.1));
+      } else if (name.endsWith("_var") || name.endsWith("_gamma")) {
+        values.assign(Nd4j.rand(DataType.FLOAT, values.shape()).addi(0.5));
+      }
+    });
+    assertSameOutputs(network, 2);
+  }
 }
