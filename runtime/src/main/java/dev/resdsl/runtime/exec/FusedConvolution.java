@@ -7,6 +7,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FusedConvolution {
   private final OneDnn dnn;
+  private final stream stream;
   private final long[] input;
   private final long[] output;
   private final long[] weights;
@@ -45,6 +47,7 @@ final class FusedConvolution {
   FusedConvolution(OneDnn dnn, long[] input, long[] output, int kernel, int stride, int padding,
       boolean sum, boolean relu) {
     this.dnn = dnn;
+    this.stream = dnn.newStream();
     this.input = input;
     this.output = output;
     this.weights = new long[] {output[0], input[0], kernel, kernel};
@@ -70,11 +73,11 @@ final class FusedConvolution {
     userWeights.set_data_handle(OneDnn.at(w));
     biasMemory.set_data_handle(OneDnn.at(bias));
     if (weightsStale) {
-      weightsReorder.execute(dnn.stream, reorderArguments);
+      weightsReorder.execute(stream, reorderArguments);
       weightsStale = false;
     }
-    primitive.execute(dnn.stream, arguments);
-    dnn.stream._wait();
+    primitive.execute(stream, arguments);
+    stream._wait();
   }
 
   /** The weights given to {@link #run} hold new values. */

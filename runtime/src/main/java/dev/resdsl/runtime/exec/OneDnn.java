@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's oneDNN 2.5 CPU engine and stream, from JavaCPP's preset, which loads beside
+ * The process's oneDNN 2.5 CPU engine, from JavaCPP's preset, which loads beside
  * libnd4j (and its own oneDNN 2.3) and works on memory that ND4J allocates. Absent when {@code
  * -Dresdsl.fast.onednn=false} or when its native library does not load; callers then keep to
  * libnd4j's ops.
@@ -23,11 +23,14 @@ final class OneDnn {
   private static volatile boolean tried;
 
   final engine engine;
-  final stream stream;
 
   private OneDnn() {
     engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
-    stream = new stream(engine);
+  }
+
+  /** A stream of its own for a caller: one stream must not run on two threads at once. */
+  stream newStream() {
+    return new stream(engine);
   }
 
   /**
