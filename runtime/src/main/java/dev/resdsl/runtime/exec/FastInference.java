@@ -150,7 +150,7 @@ public final class FastInference {
       INDArray weights = bn == null ? w : foldedW;
       INDArray b = bn == null ? bias : foldedBias;
       if (fused != null) {
-        if (shortcut >= 0) {
+        if (shortcut >= 0 && !Views.sameArray(v[out], v[shortcut])) {
           v[out].assign(v[shortcut]); // the sum post-op adds to what the output holds
         }
         fused.run(v[in], weights, b == null ? zeros : b, v[out]);
@@ -486,11 +486,10 @@ public final class FastInference {
         if (out == program.output() || step instanceof AliasStep || root(alias, out) != out) {
           continue;
         }
-        int chosen = -1;
-        for (int b = 0; b < freeAt.size(); b++) {
+        int chosen = inPlaceOfShortcut(step, s, alias, lastRead, bufferOf);
+        for (int b = 0; chosen < 0 && b < freeAt.size(); b++) {
           if (freeAt.get(b) <= s) {
             chosen = b;
-            break;
           }
         }
         if (chosen < 0) {
@@ -506,6 +505,21 @@ public final class FastInference {
         }
       }
       return bufferOf;
+    }
+
+    /**
+     * The shortcut's buffer when step {@code s} is a oneDNN convolution that adds the shortcut as
+     * a sum post-op and reads it for the last time: the primitive then adds to it in place,
+     * without copying it into another buffer first. Else -1. (libnd4j's path cannot: its
+     * convolution would overwrite the shortcut before the addition reads it.)
+     */
+    private static int inPlaceOfShortcut(Step step, int s, int[] alias, int[] lastRead,
+        int[] bufferOf) {
+      if (!(step instanceof ConvStep conv) || conv.fused() == null || conv.shortcut() < 0) {
+        return -1;
+      }
+      int shortcut = root(alias, conv.shortcut());
+      return lastRead[shortcut] == s ? bufferOf[shortcut] : -1; // -1 too for the input
     }
 
     private static int root(int[] alias, int v) {
