@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Weights are folded again whenever the graph's parameters (weights and running statistics)
  * have changed since the last call, which a hash of them tells, so the result always follows the
- * graph's parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
+ * graph's parameters, during training too. Calls are serialised: the buffers belong to one call
+ * at a time.
  */
 public final class FastInference {
   private final INDArray parameters;
@@ -82,7 +83,8 @@ public final class FastInference {
       buffers = new Buffers(batch, shapes, bufferOf);
       input = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[0]));
     }
-    input.assign(images.permute(0, 2, 3, 1));
+    INDArray floats = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    input.assign(floats.permute(0, 2, 3, 1));
     INDArray[] values = new INDArray[shapes.length];
     values[0] = input;
     for (int v = 1; v < values.length; v++) {

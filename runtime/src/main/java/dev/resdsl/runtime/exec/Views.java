@@ -20,6 +20,7 @@ final class Views {
 
   /** Whether {@code a} is dense in c order, as a oneDNN memory over its address reads it. */
   static boolean isPlain(INDArray a) {
-    return a.ordering() == 'c' && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+    return a.ordering() == 'c'
+        && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
   }
 }
