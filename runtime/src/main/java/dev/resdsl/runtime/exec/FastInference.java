@@ -21,8 +21,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * folded into the convolution before it, ReLUs applied in place, activations in buffers that are
  * shared between layers and kept between calls of the same batch size.
  *
- * <p>Weights are folded afresh on every call, so the result always follows the graph's
- * parameters, during training too. Calls are serialised: the buffers belong to one call at a time.
+ * <p>Activations are NHWC between the input's transpose and the head: libnd4j's oneDNN runs its
+ * brgconv kernels on NHWC arrays as they are, where NCHW ones cost three activation reorders per
+ * convolution (about half of the time, by {@code ONEDNN_VERBOSE}). A flatten reads its value back
+ * in NCHW order, as DL4J's CNN-to-dense preprocessor does.
+ *
+ * <p>Weights are folded again whenever the graph's parameters (weights and running statistics)
+ * have changed since the last call, which a hash of them tells, so the result always follows the
+ * graph's parameters, during training too. Calls are serialised: the buffers belong to one call
+ * at a time.
  */
 public final class FastInference {
   private final INDArray parameters;
@@ -30,14 +37,18 @@ public final class FastInference {
   private final List<Step> steps;
   private final long[][] shapes;
   private final int[] bufferOf;
+  private final ParameterVersion version;
   private Buffers buffers;
+  private INDArray input;
 
   private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf) {
     this.parameters = parameters;
     this.program = program;
     this.steps = steps;
-    this.shapes = program.shapes().toArray(long[][]::new);
+    this.shapes = program.shapes().stream().map(FastInference::channelsLast)
+        .toArray(long[][]::new);
     this.bufferOf = bufferOf;
+    this.version = new ParameterVersion(parameters);
   }
 
   /** The fast inference of a generated network. */
@@ -53,9 +64,10 @@ public final class FastInference {
   /**
    * Whether this still reads {@code graph}'s parameters: false once the graph has replaced its
    * parameter array (DL4J's {@code init(params, false)}), whose views this would no longer see.
+   * Compared by memory: {@code graph.params()} answers a new view on each call.
    */
   public boolean isOver(ComputationGraph graph) {
-    return graph.params() == parameters;
+    return Views.sameArray(graph.params(), parameters);
   }
 
   /**
@@ -67,10 +79,12 @@ public final class FastInference {
     int batch = (int) images.size(0);
     if (buffers == null || buffers.batch() != batch) {
       buffers = null; // the old ones go before the new ones are allocated
+      input = null;
       buffers = new Buffers(batch, shapes, bufferOf);
+      input = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[0]));
     }
-    INDArray input = images.dataType() == DataType.FLOAT && images.ordering() == 'c'
-        && !images.isView() ? images : images.castTo(DataType.FLOAT).dup('c');
+    INDArray floats = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    input.assign(floats.permute(0, 2, 3, 1));
     INDArray[] values = new INDArray[shapes.length];
     values[0] = input;
     for (int v = 1; v < values.length; v++) {
@@ -78,15 +92,28 @@ public final class FastInference {
     }
     INDArray result = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[program.output()]));
     values[program.output()] = result;
+    if (version.changed()) {
+      for (Step step : steps) {
+        step.weightsChanged();
+      }
+    }
     for (Step step : steps) {
       step.run(values);
     }
     return result;
   }
 
+  /** {@code [H, W, C]} for an example's {@code [C, H, W]}; a vector as it is. */
+  private static long[] channelsLast(long[] shape) {
+    return shape.length == 3 ? new long[] {shape[1], shape[2], shape[0]} : shape;
+  }
+
   /** One or several fused nodes. */
   private interface Step {
     void run(INDArray[] values);
+
+    /** The graph's parameters changed since the last run: derived weights are stale. */
+    default void weightsChanged() {}
 
     /** The values it reads. */
     int[] reads();
@@ -95,14 +122,17 @@ public final class FastInference {
     int writes();
   }
 
-  /** A convolution, with the batch norm after it folded in and a ReLU after that in place. */
+  /**
+   * A convolution, with the batch norm after it folded in, then the block's shortcut added when
+   * {@code shortcut} is a value (else -1), then a ReLU; one oneDNN primitive when {@code fused}
+   * is there, else libnd4j's ops.
+   */
   private record ConvStep(int in, int out, INDArray w, INDArray bias, BatchNormWeights bn,
-      INDArray foldedW, INDArray foldedBias, int groups, int stride, int padding, boolean relu)
+      INDArray foldedW, INDArray foldedBias, int groups, int stride, int padding, int shortcut,
+      boolean relu, FusedConvolution fused, INDArray zeros)
       implements Step {
     @Override
-    public void run(INDArray[] v) {
-      INDArray weights = w;
-      INDArray b = bias;
+    public void weightsChanged() {
       if (bn != null) {
         // W * scale by a broadcasting multiply (three times faster on these shapes than batchnorm
         // along axis 0) and, from zeros, beta - mean * scale, where scale = gamma / sqrt(var + eps).
@@ -111,10 +141,27 @@ public final class FastInference {
         INDArray shift = bias == null ? bn.beta() : bn.beta().add(bias.mul(scale));
         Ops.batchNorm(bn.zeros(), bn.mean(), bn.variance(), bn.gamma(), shift, bn.epsilon(), 0,
             foldedBias);
-        weights = foldedW;
-        b = foldedBias;
       }
-      Ops.conv2d(v[in], weights, b, groups, stride, padding, v[out]);
+      if (fused != null) {
+        fused.weightsChanged();
+      }
+    }
+
+    @Override
+    public void run(INDArray[] v) {
+      INDArray weights = bn == null ? w : foldedW;
+      INDArray b = bn == null ? bias : foldedBias;
+      if (fused != null) {
+        if (shortcut >= 0 && !Views.sameArray(v[out], v[shortcut])) {
+          v[out].assign(v[shortcut]); // the sum post-op adds to what the output holds
+        }
+        fused.run(v[in], weights, b == null ? zeros : b, v[out]);
+        return;
+      }
+      Ops.conv2dChannelsLast(v[in], weights, b, stride, padding, v[out]);
+      if (shortcut >= 0) {
+        v[out].addi(v[shortcut]);
+      }
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -122,7 +169,7 @@ public final class FastInference {
 
     @Override
     public int[] reads() {
-      return new int[] {in};
+      return shortcut >= 0 ? new int[] {in, shortcut} : new int[] {in};
     }
 
     @Override
@@ -136,7 +183,8 @@ public final class FastInference {
       implements Step {
     @Override
     public void run(INDArray[] v) {
-      Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), v[out]);
+      Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), 3,
+          v[out]);
       if (relu) {
         Ops.relu(v[out], v[out]);
       }
@@ -229,7 +277,8 @@ public final class FastInference {
     @Override
     public void run(INDArray[] v) {
       v[out].assign(0);
-      ZeroPadding.inputChannels(v[out], v[in].size(1)).assign(ZeroPadding.sampled(v[in], stride));
+      ZeroPadding.inputChannelsChannelsLast(v[out], v[in].size(3))
+          .assign(ZeroPadding.sampledChannelsLast(v[in], stride));
     }
 
     @Override
@@ -246,7 +295,7 @@ public final class FastInference {
   private record PoolStep(Program.Pool pool, int in, int out) implements Step {
     @Override
     public void run(INDArray[] v) {
-      Ops.pool(pool, v[in], v[out]);
+      Ops.pool(pool, v[in], true, v[out]);
     }
 
     @Override
@@ -264,8 +313,8 @@ public final class FastInference {
       implements Step {
     @Override
     public void run(INDArray[] v) {
-      INDArray result = keepsPositions ? Ops.channels(v[out]) : v[out];
-      Nd4j.exec(max ? new Max(v[in], result, 2, 3) : new Mean(v[in], result, 2, 3));
+      INDArray result = keepsPositions ? Ops.channels(v[out], 3) : v[out];
+      Nd4j.exec(max ? new Max(v[in], result, 1, 2) : new Mean(v[in], result, 1, 2));
     }
 
     @Override
@@ -279,11 +328,31 @@ public final class FastInference {
     }
   }
 
-  /** A value read under another shape (flatten) or as it is (dropout in inference). */
+  /** A value read as it is (dropout in inference). */
   private record AliasStep(int in, int out) implements Step {
     @Override
     public void run(INDArray[] v) {
-      v[out] = v[in].reshape('c', v[out].shape());
+      v[out] = v[in];
+    }
+
+    @Override
+    public int[] reads() {
+      return new int[] {in};
+    }
+
+    @Override
+    public int writes() {
+      return out;
+    }
+  }
+
+  /** NHWC positions copied out in the NCHW order that DL4J's dense layer was trained on. */
+  private record FlattenStep(int in, int out) implements Step {
+    @Override
+    public void run(INDArray[] v) {
+      INDArray x = v[in];
+      v[out].reshape('c', x.size(0), x.size(3), x.size(1), x.size(2))
+          .assign(x.permute(0, 3, 1, 2));
     }
 
     @Override
@@ -338,7 +407,24 @@ public final class FastInference {
           ? type.cast(next) : null;
     }
 
+    /**
+     * The other input of the addition that is the only reader of {@code value} and comes right
+     * after it (so that the other input is computed before), or -1.
+     */
+    private int shortcutAddedTo(int value) {
+      if (consumers[value] != 1 || value == program.output() || value >= program.nodes().size()
+          || !(program.nodes().get(value) instanceof Program.Add add)) {
+        return -1;
+      }
+      int other = add.left() == value ? add.right() : add.left();
+      return other == value ? -1 : other;
+    }
+
     FastInference plan() {
+      if (program.shapes().get(program.output()).length != 1) {
+        // The result would be NHWC, where callers expect DL4J's NCHW.
+        throw new UnsupportedOperationException("the output has positions");
+      }
       List<Program.Node> nodes = program.nodes();
       int[] alias = new int[nodes.size() + 1];
       Arrays.setAll(alias, v -> v);
@@ -360,15 +446,31 @@ public final class FastInference {
             weights = BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon());
             out = Program.valueOf(i + 1);
           }
+          int shortcut = bn == null ? -1 : shortcutAddedTo(out);
+          if (shortcut >= 0) {
+            skip[out] = true;
+            out = out + 1;
+          }
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
             skip[out] = true;
             alias[out + 1] = out;
           }
+          OneDnn dnn = OneDnn.get();
+          FusedConvolution fused = dnn == null || !Views.isPlain(w) ? null
+              : new FusedConvolution(dnn, program.shapes().get(conv.input()),
+                  program.shapes().get(out), conv.kernel(), conv.groups(), conv.stride(),
+                  conv.padding(), shortcut >= 0, relu);
+          if (fused == null && conv.groups() > 1) {
+            // libnd4j has no groups, and ConvolutionOps slices them along NCHW's channel axis.
+            throw new UnsupportedOperationException("a grouped convolution needs oneDNN"
+                + " (-Dresdsl.fast.onednn=false, or it did not load)");
+          }
           steps.add(new ConvStep(conv.input(), out, w, bias, weights,
               weights == null ? null : w.ulike(),
               weights == null ? null : Nd4j.create(DataType.FLOAT, conv.channels()),
-              conv.groups(), conv.stride(), conv.padding(), relu));
+              conv.groups(), conv.stride(), conv.padding(), shortcut, relu, fused,
+              Nd4j.zeros(DataType.FLOAT, conv.channels())));
         } else if (node instanceof Program.BatchNorm bn) {
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
@@ -396,7 +498,9 @@ public final class FastInference {
           steps.add(new PoolStep(pool, pool.input(), out));
         } else if (node instanceof Program.GlobalPool pool) {
           steps.add(new GlobalPoolStep(pool.input(), out, pool.max(), pool.keepsPositions()));
-        } else if (node instanceof Program.Flatten || node instanceof Program.Dropout) {
+        } else if (node instanceof Program.Flatten flatten) {
+          steps.add(new FlattenStep(flatten.input(), out));
+        } else if (node instanceof Program.Dropout) {
           alias[out] = alias[node.inputs()[0]];
           steps.add(new AliasStep(node.inputs()[0], out));
         } else if (node instanceof Program.Softmax softmax) {
@@ -430,11 +534,10 @@ public final class FastInference {
         if (out == program.output() || step instanceof AliasStep || root(alias, out) != out) {
           continue;
         }
-        int chosen = -1;
-        for (int b = 0; b < freeAt.size(); b++) {
+        int chosen = inPlaceOfShortcut(step, s, alias, lastRead, bufferOf);
+        for (int b = 0; chosen < 0 && b < freeAt.size(); b++) {
           if (freeAt.get(b) <= s) {
             chosen = b;
-            break;
           }
         }
         if (chosen < 0) {
@@ -450,6 +553,21 @@ public final class FastInference {
         }
       }
       return bufferOf;
+    }
+
+    /**
+     * The shortcut's buffer when step {@code s} is a oneDNN convolution that adds the shortcut as
+     * a sum post-op and reads it for the last time: the primitive then adds to it in place,
+     * without copying it into another buffer first. Else -1. (libnd4j's path cannot: its
+     * convolution would overwrite the shortcut before the addition reads it.)
+     */
+    private static int inPlaceOfShortcut(Step step, int s, int[] alias, int[] lastRead,
+        int[] bufferOf) {
+      if (!(step instanceof ConvStep conv) || conv.fused() == null || conv.shortcut() < 0) {
+        return -1;
+      }
+      int shortcut = root(alias, conv.shortcut());
+      return lastRead[shortcut] == s ? bufferOf[shortcut] : -1; // -1 too for the input
     }
 
     private static int root(int[] alias, int v) {

@@ -83,7 +83,7 @@ public final class FastTraining {
 
   /** Whether this still trains {@code graph}'s parameters (see {@link FastInference#isOver}). */
   public boolean isOver(ComputationGraph graph) {
-    return graph == this.graph && graph.params() == parameters;
+    return graph == this.graph && Views.sameArray(graph.params(), parameters);
   }
 
   /**

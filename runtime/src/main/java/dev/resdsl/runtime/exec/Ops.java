@@ -7,18 +7,29 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * libnd4j's operations on NCHW float arrays, each writing into arrays the caller owns so that a
- * step allocates nothing. Weights are DL4J's {@code [out, in, kH, kW]}.
+ * libnd4j's operations on float arrays, NCHW unless a method says otherwise, each writing into
+ * arrays the caller owns so that a step allocates nothing. Weights are DL4J's {@code [out, in, kH,
+ * kW]}.
  */
 final class Ops {
-  // libnd4j's pooling integer argument for the layout of the data: 0 = NCHW.
+  // libnd4j's pooling integer argument for the layout of the data: 0 = NCHW, 1 = NHWC.
   private static final int NCHW = 0;
+  private static final int NHWC = 1;
 
   private Ops() {}
 
   static void conv2d(INDArray x, INDArray w, INDArray bias, int groups, int stride, int padding,
       INDArray out) {
     ConvolutionOps.forward(x, w, bias, groups, stride, padding, out);
+  }
+
+  /**
+   * {@link #conv2d} of one group on NHWC data: libnd4j's oneDNN then runs its brgconv kernels on
+   * the arrays as they are, where NCHW costs three activation reorders a call.
+   */
+  static void conv2dChannelsLast(INDArray x, INDArray w, INDArray bias, int stride, int padding,
+      INDArray out) {
+    ConvolutionOps.forwardChannelsLast(x, w, bias, stride, padding, out);
   }
 
   /** Gradients of a convolution: input, weights, and bias when {@code gradBias} is not null. */
@@ -35,8 +46,13 @@ final class Ops {
 
   /** The {@code [N, C]} view of an {@code [N, C, 1, 1]} array, over the same memory. */
   static INDArray channels(INDArray x) {
-    return Nd4j.create(x.data(), new long[] {x.size(0), x.size(1)},
-        new long[] {x.stride(0), x.stride(1)}, x.offset(), 'c', x.dataType());
+    return channels(x, 1);
+  }
+
+  /** The {@code [N, C]} view of an array whose one position has its channels along {@code axis}. */
+  static INDArray channels(INDArray x, int axis) {
+    return Nd4j.create(x.data(), new long[] {x.size(0), x.size(axis)},
+        new long[] {x.stride(0), x.stride(axis)}, x.offset(), 'c', x.dataType());
   }
 
   /** (x - mean) / sqrt(variance + epsilon) * gamma + beta, per channel. */
@@ -73,9 +89,14 @@ final class Ops {
   }
 
   static void pool(Program.Pool pool, INDArray x, INDArray out) {
+    pool(pool, x, false, out);
+  }
+
+  /** {@link #pool} over NHWC data when {@code channelsLast}. */
+  static void pool(Program.Pool pool, INDArray x, boolean channelsLast, INDArray out) {
     Nd4j.exec(DynamicCustomOp.builder(pool.max() ? "maxpool2d" : "avgpool2d")
         .addInputs(x)
-        .addIntegerArguments(poolArguments(pool))
+        .addIntegerArguments(poolArguments(pool, channelsLast ? NHWC : NCHW))
         .addOutputs(out)
         .build());
   }
@@ -83,12 +104,12 @@ final class Ops {
   static void poolBackprop(Program.Pool pool, INDArray x, INDArray gradOut, INDArray gradIn) {
     Nd4j.exec(DynamicCustomOp.builder(pool.max() ? "maxpool2d_bp" : "avgpool2d_bp")
         .addInputs(x, gradOut)
-        .addIntegerArguments(poolArguments(pool))
+        .addIntegerArguments(poolArguments(pool, NCHW))
         .addOutputs(gradIn)
         .build());
   }
 
-  private static int[] poolArguments(Program.Pool pool) {
+  private static int[] poolArguments(Program.Pool pool, int layout) {
     int k = pool.kernel();
     int s = pool.stride();
     int p = pool.padding();
@@ -96,7 +117,7 @@ final class Ops {
     // (DL4J's ConvolutionMode.Same); the tenth: for averages, 0 divides by the window's positions
     // inside the image, 1 by the whole window, padding included.
     return new int[] {k, k, s, s, p, p, 1, 1, pool.ceil() ? 1 : 0, pool.includePadding() ? 1 : 0,
-        NCHW};
+        layout};
   }
 
   static void softmax(INDArray logits, INDArray out) {

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * libnd4j's square convolution on NCHW arrays with Deeplearning4j's (and PyTorch's) weight layout
+ * libnd4j's square convolution on NCHW arrays (NHWC where a method says so) with Deeplearning4j's (and PyTorch's) weight layout
  * {@code [out, in / groups, k, k]}, symmetric padding, no dilation: forward and backward, each
  * writing into arrays the caller owns. A grouped convolution is one libnd4j convolution per group
  * (libnd4j has no groups), on C-ordered copies of the group's channels. The grouped convolution
@@ -15,6 +15,7 @@ public final class ConvolutionOps {
   // libnd4j's conv2d integer arguments: layout of the data (0 = NCHW) and of the weights
   // (1 = [out, in, kH, kW], DL4J's).
   private static final int NCHW = 0;
+  private static final int NHWC = 1;
   private static final int OIHW = 1;
 
   private ConvolutionOps() {}
@@ -22,8 +23,19 @@ public final class ConvolutionOps {
   /** {@code out = conv(x, w) + bias}; {@code bias} may be null. */
   public static void forward(INDArray x, INDArray w, INDArray bias, int stride, int padding,
       INDArray out) {
+    convolve(x, w, bias, stride, padding, NCHW, out);
+  }
+
+  /** {@link #forward} of one group on NHWC {@code x} and {@code out}. */
+  public static void forwardChannelsLast(INDArray x, INDArray w, INDArray bias, int stride,
+      int padding, INDArray out) {
+    convolve(x, w, bias, stride, padding, NHWC, out);
+  }
+
+  private static void convolve(INDArray x, INDArray w, INDArray bias, int stride, int padding,
+      int layout, INDArray out) {
     DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-        .addIntegerArguments(arguments(w, stride, padding))
+        .addIntegerArguments(arguments(w, stride, padding, layout))
         .addOutputs(out);
     op = bias == null ? op.addInputs(x, w) : op.addInputs(x, w, bias);
     Nd4j.exec(op.build());
@@ -36,7 +48,7 @@ public final class ConvolutionOps {
   public static void backward(INDArray x, INDArray w, INDArray bias, INDArray gradOut, int stride,
       int padding, INDArray gradIn, INDArray gradW, INDArray gradBias) {
     DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
-        .addIntegerArguments(arguments(w, stride, padding));
+        .addIntegerArguments(arguments(w, stride, padding, NCHW));
     if (bias == null) {
       op = op.addInputs(x, w, gradOut).addOutputs(gradIn, gradW);
     } else {
@@ -131,8 +143,8 @@ public final class ConvolutionOps {
     }
   }
 
-  private static int[] arguments(INDArray w, int stride, int padding) {
+  private static int[] arguments(INDArray w, int stride, int padding, int layout) {
     int k = (int) w.size(2);
-    return new int[] {k, k, stride, stride, padding, padding, 1, 1, 0, NCHW, OIHW};
+    return new int[] {k, k, stride, stride, padding, padding, 1, 1, 0, layout, OIHW};
   }
 }

@@ -30,6 +30,20 @@ public final class ZeroPadding {
     return x.get(all(), interval(before, before + inputChannels), all(), all());
   }
 
+  /** {@link #sampled} for NHWC {@code x}, whose rows and columns are dimensions 1 and 2. */
+  public static INDArray sampledChannelsLast(INDArray x, int stride) {
+    if (stride == 1) {
+      return x;
+    }
+    return x.get(all(), everyStride(x.size(1), stride), everyStride(x.size(2), stride), all());
+  }
+
+  /** {@link #inputChannels} for NHWC {@code x}, whose channels are its last dimension. */
+  public static INDArray inputChannelsChannelsLast(INDArray x, long inputChannels) {
+    long before = ZeroPadShortcutVertex.channelsBefore(inputChannels, x.size(3));
+    return x.get(all(), all(), all(), interval(before, before + inputChannels));
+  }
+
   private static INDArrayIndex everyStride(long size, int stride) {
     // ND4J refuses a strided interval longer than a dimension of one: take that one position.
     return size == 1 ? all() : interval(0, stride, size);
