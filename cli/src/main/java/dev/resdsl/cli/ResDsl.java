@@ -44,7 +44,7 @@ public final class ResDsl {
       "        [--engine resdsl|onnxruntime]        images/s",
       "  export MODEL --onnx FILE [--checkpoint FILE | --torchvision FILE.safetensors] [--seed S]",
       "                                             the network as an ONNX model",
-      "  demo                                       train ResNet-20 on built-in data (minutes)",
+      "  demo [--seed S]                            train ResNet-20 on built-in data (minutes)",
       "  degradation [--epochs N] [--schedule constant|steps] [--seed S] [--data SOURCE]",
       "        [--out DIR] [--every N] [--train-images N] [--test-images N]",
       "        [--networks plain-20,plain-56,ResNet-20,ResNet-56] [--warmup X]",

@@ -84,18 +84,6 @@ class ResDslTest {
     assertEquals("", out());
   }
 
-  @Test
-  void demoTrainsAndReportsTestAccuracy(@TempDir Path dir) {
-    assertEquals(0, run("demo", "--images", "240", "--epochs", "1", "--out", dir.toString()),
-        err());
-    assertTrue(out().contains("ResNet20 after 1 epochs: test accuracy"), out());
-    assertTrue(out().startsWith("ResDSL demo: the paper's CIFAR ResNet-20"), out());
-    assertTrue(Files.isRegularFile(dir.resolve("checkpoint.zip")));
-    assertTrue(Files.isRegularFile(dir.resolve("metrics.csv")));
-    assertTrue(Files.isRegularFile(dir.resolve("training.png")));
-    assertEquals(ResDsl.backendLine(), err().lines().findFirst().orElseThrow(), err());
-  }
-
   /** The first line on standard error, which must be the backend line. */
   private String firstErrorLine() {
     return err().lines().findFirst().orElse("(nothing on standard error)");
