@@ -31,9 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class TorchvisionParityTest {
   /**
-   * The largest absolute difference allowed in any activation, logit or probability: README.md's
-   * figure. Float rounding over a dozen layers stays below it (at most 4.8e-7 here, a unit in the
-   * last place of the largest logits; the test prints each).
+   * The largest difference allowed in any activation, logit or probability, relative to the
+   * largest magnitude in that tensor when it exceeds 1 (else absolute): README.md's figure. Float
+   * rounding over a dozen layers stays within a few units in the last place of the largest values
+   * (the ResNeXt fixture's logits, of magnitude up to 4.35, differ by two units, 9.5e-7; the test
+   * prints each difference and scale), so an absolute bound would rest on the logits' size.
    */
   private static final double TOLERANCE = 1e-6;
 
@@ -91,17 +93,23 @@ class TorchvisionParityTest {
       int stages = net.description().stages().size();
       for (int stage = 0; stage < stages; stage++) {
         String name = stage == 0 ? "features.stem" : "features.layer" + stage;
-        double difference = maxDifference(tensor(torch, name), features.apply(stage, images));
-        report.append(String.format(" %s %.2e", name.substring("features.".length()), difference));
-        assertTrue(difference <= TOLERANCE, name + " differs by " + difference);
+        assertClose(report, name.substring("features.".length()), tensor(torch, name),
+            features.apply(stage, images));
       }
-      double logits = maxDifference(tensor(torch, "logits"), logits(net, images));
-      double softmax = maxDifference(tensor(torch, "softmax"), net.predict(images));
-      System.out.println(
-          report.append(String.format(" logits %.2e softmax %.2e", logits, softmax)));
-      assertTrue(logits <= TOLERANCE, "logits differ by " + logits);
-      assertTrue(softmax <= TOLERANCE, "softmax differs by " + softmax);
+      assertClose(report, "logits", tensor(torch, "logits"), logits(net, images));
+      assertClose(report, "softmax", tensor(torch, "softmax"), net.predict(images));
+      System.out.println(report);
     }
+  }
+
+  /** Asserts that {@code actual} is within {@link #TOLERANCE} of {@code expected}, and reports. */
+  private static void assertClose(StringBuilder report, String name, INDArray expected,
+      INDArray actual) {
+    double difference = maxDifference(expected, actual);
+    double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
+    report.append(String.format(" %s %.2e (scale %.3g)", name, difference, scale));
+    assertTrue(difference <= TOLERANCE * scale,
+        name + " differs by " + difference + " at scale " + scale + ": " + report);
   }
 
   /** The dense layer's input times its weights plus bias: the softmax's argument. */
