@@ -110,15 +110,18 @@ final class AveragingFit implements EpochFit, AutoCloseable {
       return EpochFit.super.test(network, data);
     }
     int classes = partitioned.batches().classes();
-    Broadcast<ModelState> state = spark.broadcast(ModelState.of(graph));
+    Broadcast<ModelState> state = null;
     try {
+      state = spark.broadcast(ModelState.of(graph));
       return partitioned.testPartitions()
           .mapPartitions(new EvaluationTask(blueprint, state, partitioned.batches()))
           .fold(new Evaluation(0, 0, 0, new long[classes][classes]), Evaluation::plus);
     } catch (Exception e) { // Spark's SparkException is checked but undeclared
       throw new SparkJobException(graph.getEpochCount() + 1, e);
     } finally {
-      state.destroy();
+      if (state != null) {
+        state.destroy();
+      }
     }
   }
 
@@ -134,15 +137,19 @@ final class AveragingFit implements EpochFit, AutoCloseable {
    */
   private void runRound(int epoch, EpochRunner.Steps steps, RoundJob job) {
     RoundResult result;
-    Broadcast<ModelState> start = spark.broadcast(ModelState.of(graph));
+    Broadcast<ModelState> start = null;
     try {
+      // Within the try: broadcasting is the first call that meets a stopped context.
+      start = spark.broadcast(ModelState.of(graph));
       result = job.workers(start, graph.getLearningRate(outputLayer),
               BaseOptimizer.getIterationCount(graph))
           .treeAggregate(new RoundResult(), RoundResult::merge, RoundResult::merge);
     } catch (Exception e) { // Spark's SparkException is checked but undeclared
       throw new SparkJobException(epoch + 1, e);
     } finally {
-      start.destroy();
+      if (start != null) {
+        start.destroy();
+      }
     }
     result.average().writeTo(graph);
     List<BatchScore> scores = result.steps();
