@@ -15,6 +15,7 @@ import dev.resdsl.runtime.train.TrainingState;
 import dev.resdsl.spark.SparkContexts;
 import dev.resdsl.spark.SparkLoop;
 import dev.resdsl.spark.SparkTrainingConfig;
+import dev.resdsl.spark.SparkTrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,7 +58,13 @@ final class TrainCommand {
     }
     TrainingLoop loop = sparkLoop(a, err).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
-    new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
+    try {
+      new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
+    } finally {
+      if (loop instanceof SparkLoop spark) {
+        spark.close(); // a context opened to read the data, if the run ended before training
+      }
+    }
   }
 
   /** The loop {@code --spark MASTER [--spark-averaging N]} asks for, or empty without it. */
@@ -141,10 +148,22 @@ final class TrainCommand {
             + ", not " + config.seed();
         config = config.toBuilder().seed(saved.get().seed()).build();
       }
-      DataSplit data = DataSources.load(source, model.description().input(), config.seed(),
-          notice -> notices.add("resdsl: " + notice));
-      DataSources.requireClasses(model.name(), model.description().classes(), source, data);
-      TrainingData batches = TrainingData.of(data, config, model.description().classes());
+      TrainingData batches;
+      int testImages;
+      if (loop instanceof SparkLoop spark && SparkLoop.readsOnExecutors(source)) {
+        // Spark's executors read and keep the images; this JVM, the driver, holds none.
+        SparkTrainingData onExecutors = spark.read(source, model.name(),
+            model.description().input(), config, model.description().classes(),
+            notice -> notices.add("resdsl: " + notice));
+        batches = onExecutors;
+        testImages = onExecutors.testSize();
+      } else {
+        DataSplit data = DataSources.load(source, model.description().input(), config.seed(),
+            notice -> notices.add("resdsl: " + notice));
+        DataSources.requireClasses(model.name(), model.description().classes(), source, data);
+        batches = TrainingData.of(data, config, model.description().classes());
+        testImages = data.test().size();
+      }
       GeneratedNetwork network;
       TrainingState state;
       if (resume) {
@@ -172,8 +191,8 @@ final class TrainCommand {
       err.printf(Locale.ROOT, "resdsl: training %s (%,d parameters) on %s: %,d training and"
               + " %,d test images, %d epochs, batch %d, learning rate %s (milestones %s),"
               + " output %s%n",
-          model.name(), model.description().trainableParameters(), source, data.train().size(),
-          data.test().size(), config.epochs(), config.batchSize(), config.learningRate(),
+          model.name(), model.description().trainableParameters(), source, batches.trainingSize(),
+          testImages, config.epochs(), config.batchSize(), config.learningRate(),
           config.effectiveMilestones(), dir);
       long start = System.nanoTime();
       TrainingProgress progress = ProgressBar.on(err);

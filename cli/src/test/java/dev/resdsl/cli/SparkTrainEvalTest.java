@@ -135,4 +135,62 @@ class SparkTrainEvalTest {
     assertTrue(alone.err().contains("needs --spark"), alone.err());
     assertEquals(List.of(), Cli.snapshot(out));
   }
+
+  /** Writes {@code count} 8x8 PNGs a class into {@code dir/CLASS/}, each class its own colour. */
+  private static void writeFolder(Path dir, int count) throws IOException {
+    java.util.Random random = new java.util.Random(11);
+    String[] classes = {"dark", "light"};
+    for (int c = 0; c < classes.length; c++) {
+      Path folder = Files.createDirectories(dir.resolve(classes[c]));
+      for (int i = 0; i < count; i++) {
+        java.awt.image.BufferedImage image =
+            new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+          for (int x = 0; x < 8; x++) {
+            int v = 60 * c + 40 + random.nextInt(100);
+            image.setRGB(x, y, (v << 16) | (v << 8) | v);
+          }
+        }
+        javax.imageio.ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+      }
+    }
+  }
+
+  @Test
+  void trainOnAFolderTheExecutorsReadThenEvalItOnOneMachine(@TempDir Path tmp)
+      throws IOException {
+    Path data = tmp.resolve("images");
+    writeFolder(data, 20);
+    Path out = tmp.resolve("run");
+    Cli trained = Cli.run("train", "ResNet20", "--data", "folder:" + data, "--batch", "8",
+        "--epochs", "1", "--seed", "3", "--spark", "local[2]", "--out", out.toString());
+    assertEquals(0, trained.status(), trained.err());
+    assertTrue(trained.err().contains("resdsl: folder:" + data + ": converting 3x8x8 images to"
+        + " the model's input 3x32x32 (resized bilinearly)"), trained.err());
+    assertTrue(trained.err().contains("36 training and 4 test images"), trained.err());
+    assertTrue(trained.out().contains("ResNet20 after 1 epochs: test accuracy"), trained.out());
+    Cli eval = Cli.run("eval", "ResNet20", "--checkpoint", out.resolve("checkpoint.zip").toString(),
+        "--data", "folder:" + data, "--seed", "3");
+    assertEquals(0, eval.status(), eval.err());
+    // The test error of the epoch, measured on the executors, is eval's on this machine.
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    double testError = Double.parseDouble(metrics.get(1).split(",")[3]);
+    assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "(error %.2f%%)",
+        100 * testError)), eval.out() + " vs " + metrics.get(1));
+  }
+
+  @Test
+  void aBadFolderOnSparkEndsWithOneLineAndStatus2(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("bad");
+    Cli missing = Cli.run("train", "ResNet20", "--data", "folder:" + tmp.resolve("none"),
+        "--spark", "local[1]", "--out", out.toString()).isUsageError();
+    assertTrue(missing.err().contains("no directory " + tmp.resolve("none")), missing.err());
+    Path data = tmp.resolve("images");
+    writeFolder(data, 3);
+    Files.writeString(data.resolve("light").resolve("1.png"), "not an image");
+    Cli unreadable = Cli.run("train", "ResNet20", "--data", "folder:" + data,
+        "--spark", "local[1]", "--out", out.toString()).isUsageError();
+    assertTrue(unreadable.err().contains("1.png"), unreadable.err());
+    assertEquals(List.of(), Cli.snapshot(out));
+  }
 }

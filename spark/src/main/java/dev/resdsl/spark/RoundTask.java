@@ -32,14 +32,23 @@ final class RoundTask
 
   @Override
   public Iterator<RoundResult> call(Integer partition, Iterator<List<DataSet>> shares) {
+    List<DataSet> batches = new ArrayList<>();
+    shares.forEachRemaining(batches::addAll);
+    return train(blueprint, start, learningRate, iteration, partition, batches);
+  }
+
+  /**
+   * A worker's round wherever its batches come from: a copy of {@code blueprint}'s network starts
+   * from {@code start} and takes one engine step per batch; its state and the steps' scores.
+   */
+  static Iterator<RoundResult> train(NetworkBlueprint blueprint, Broadcast<ModelState> start,
+      double learningRate, long iteration, int partition, List<DataSet> batches) {
     WorkerNetwork copy = WorkerNetworks.borrow(blueprint);
     try {
       copy.start(start.value(), learningRate, iteration);
       List<BatchScore> scores = new ArrayList<>();
-      while (shares.hasNext()) {
-        for (DataSet batch : shares.next()) {
-          scores.add(copy.fit(batch));
-        }
+      for (DataSet batch : batches) {
+        scores.add(copy.fit(batch));
       }
       return List.of(RoundResult.of(partition, copy.state(), scores)).iterator();
     } finally {

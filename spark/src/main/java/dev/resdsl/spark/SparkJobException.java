@@ -7,7 +7,7 @@ package dev.resdsl.spark;
 public final class SparkJobException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  SparkJobException(int epoch, RuntimeException cause) {
+  SparkJobException(int epoch, Exception cause) {
     super("the Spark job of epoch " + epoch + " failed: " + firstLine(cause), cause);
   }
 

@@ -22,10 +22,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * others: the same {@link EpochRunner} runs the epochs, and {@link AveragingFit} fits them on
  * Spark's workers with the engine that trains on one machine ({@link FastTraining}).
  *
- * <p>Each epoch the driver draws the epoch's batches from {@link TrainingData#trainingEpoch}
- * (normalised and augmented as on one machine), and the workers fit them in rounds: each worker
- * takes {@link SparkTrainingConfig#averagingFrequency()} steps on its own copy, then parameters,
- * batch-norm statistics and momentum are averaged into the driver's network.
+ * <p>Data that Spark's executors hold ({@link SparkTrainingData}) is trained where it lies: one
+ * worker per partition draws its own batches, and the test images are evaluated on the
+ * executors. Other data is drawn by the driver each epoch from {@link
+ * TrainingData#trainingEpoch} (normalised and augmented as on one machine). Either way the
+ * workers fit in rounds: each takes {@link SparkTrainingConfig#averagingFrequency()} steps on its
+ * own copy, then parameters, batch-norm statistics and momentum are averaged into the driver's
+ * network.
  *
  * <p>Where it differs from one machine, and why: the steps of a round are reported when the round
  * is back, so a warm-up that ends within a round takes effect from the next round; and several
@@ -49,6 +52,11 @@ public final class SparkTrainer {
 
   /** The workers that fit batches at once: as configured, else Spark's default parallelism. */
   public int workers() {
+    return workers(spark, sparkConfig);
+  }
+
+  /** The workers {@code sparkConfig} asks of {@code spark}, as {@link #workers()} counts them. */
+  static int workers(JavaSparkContext spark, SparkTrainingConfig sparkConfig) {
     return sparkConfig.workers() > 0 ? sparkConfig.workers() : spark.defaultParallelism();
   }
 

@@ -6,6 +6,8 @@
  * checkpoint, metrics and plot as the single-machine {@link dev.resdsl.runtime.train.Trainer},
  * through the same {@link dev.resdsl.runtime.train.EpochRunner}; {@link
  * dev.resdsl.spark.SparkLoop} is the {@link dev.resdsl.runtime.train.TrainingLoop} that opens a
- * context for each run.
+ * context for each run. {@link dev.resdsl.spark.SparkTrainingData} is a {@code folder:} source
+ * read, decoded and kept by the executors, one partition per worker, so that the driver holds no
+ * images.
  */
 package dev.resdsl.spark;

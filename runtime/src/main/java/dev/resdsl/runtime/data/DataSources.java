@@ -82,7 +82,17 @@ public final class DataSources {
    */
   public static void requireClasses(String model, int modelClasses, String source, DataSplit data)
       throws DataSourceException {
-    int classes = data.train().classes();
+    requireClasses(model, modelClasses, source, data.train().classNames());
+  }
+
+  /**
+   * As {@link #requireClasses(String, int, String, DataSplit)}, for data whose class names are
+   * known without its images (a cluster's listing).
+   */
+  public static void requireClasses(
+      String model, int modelClasses, String source, java.util.List<String> classNames)
+      throws DataSourceException {
+    int classes = classNames.size();
     if (modelClasses < classes) {
       throw new DataSourceException(
           model
@@ -93,7 +103,7 @@ public final class DataSources {
               + " has "
               + classes
               + ": "
-              + String.join(", ", data.train().classNames())
+              + String.join(", ", classNames)
               + "; use a model with at least "
               + classes
               + " classes or fewer classes of data");

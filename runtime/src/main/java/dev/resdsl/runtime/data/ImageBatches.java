@@ -90,6 +90,18 @@ public final class ImageBatches implements DataSetIterator {
     }
   }
 
+  /**
+   * Moves to image {@code position} of the current epoch's order, as if that many had been
+   * served: a worker that trains a later part of an epoch starts there without drawing the rest.
+   */
+  public void seek(int position) {
+    if (position < 0 || position > order.length) {
+      throw new IllegalArgumentException(
+          "position " + position + " is not within the epoch's " + order.length + " images");
+    }
+    cursor = position;
+  }
+
   /** The epoch being served, from 0. */
   public int epoch() {
     return epoch;

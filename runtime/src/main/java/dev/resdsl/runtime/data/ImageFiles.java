@@ -3,7 +3,6 @@ package dev.resdsl.runtime.data;
 import dev.resdsl.runtime.Shape;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads individual image files for prediction, converted to a model's input. */
 public final class ImageFiles {
@@ -19,7 +18,7 @@ public final class ImageFiles {
     if (files.isEmpty()) {
       throw new DataSourceException("no image files given: name at least one PNG or JPEG file");
     }
-    return ImageFolders.decode(files, new int[files.size()], List.of("unlabelled"), modelInput,
-        new ConcurrentHashMap<>(), "images");
+    return ImageFolders.decode(files, new int[files.size()], List.of("unlabelled"),
+        new ImageDecoder(modelInput, "images"), "images");
   }
 }

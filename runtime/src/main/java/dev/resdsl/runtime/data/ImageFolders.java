@@ -1,24 +1,17 @@
 package dev.resdsl.runtime.data;
 
 import dev.resdsl.runtime.Shape;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Reads a directory of images with one sub-folder per class (the layout of torchvision's {@code
@@ -27,8 +20,6 @@ import javax.imageio.ImageIO;
  * since a folder's images need not share one size.
  */
 final class ImageFolders {
-  private static final String FORMATS = "PNG, JPEG, BMP or GIF";
-
   private ImageFolders() {}
 
   /**
@@ -61,12 +52,9 @@ final class ImageFolders {
       train = classFolders(dir, source);
       test = new LinkedHashMap<>();
       for (Map.Entry<String, List<Path>> entry : train.entrySet()) {
-        List<Path> files = new ArrayList<>(entry.getValue());
-        Collections.shuffle(files, new Random(Seeds.derive(seed, entry.getKey())));
-        // A tenth held out, at least one image once a class has two.
-        int held = files.size() < 2 ? 0 : Math.max(1, Math.round(files.size() / 10f));
-        test.put(entry.getKey(), List.copyOf(files.subList(0, held)));
-        entry.setValue(List.copyOf(files.subList(held, files.size())));
+        ClassSplit<Path> split = ClassSplit.of(entry.getKey(), entry.getValue(), seed);
+        test.put(entry.getKey(), split.test());
+        entry.setValue(split.train());
       }
     }
     for (Map.Entry<String, List<Path>> entry : train.entrySet()) {
@@ -80,11 +68,11 @@ final class ImageFolders {
       }
     }
     List<String> classNames = List.copyOf(train.keySet());
-    Map<Shape, ImageConversion> conversions = new ConcurrentHashMap<>();
-    ImageDataset trainSet = decode(train, classNames, target, conversions, source);
-    ImageDataset testSet = decode(test, classNames, target, conversions, source);
-    if (!conversions.isEmpty()) {
-      notices.accept(notice(source, conversions, target));
+    ImageDecoder decoder = new ImageDecoder(target, source);
+    ImageDataset trainSet = decode(train, classNames, decoder, source);
+    ImageDataset testSet = decode(test, classNames, decoder, source);
+    if (!decoder.convertedShapes().isEmpty()) {
+      notices.accept(ImageDecoder.notice(source, decoder.convertedShapes(), target));
     }
     return new DataSplit(trainSet, testSet);
   }
@@ -131,8 +119,7 @@ final class ImageFolders {
   private static ImageDataset decode(
       Map<String, List<Path>> classes,
       List<String> classNames,
-      Shape target,
-      Map<Shape, ImageConversion> conversions,
+      ImageDecoder decoder,
       String source)
       throws DataSourceException {
     List<Path> files = new ArrayList<>();
@@ -144,21 +131,17 @@ final class ImageFolders {
       }
     }
     return decode(files, labels.stream().mapToInt(Integer::intValue).toArray(), classNames,
-        target, conversions, source);
+        decoder, source);
   }
 
   /**
-   * Decodes {@code files} into images of {@code target}, converting each image whose own shape
-   * differs; the first unreadable file by list order is the error.
+   * Decodes {@code files} with {@code decoder}, converting each image whose own shape differs;
+   * the first unreadable file by list order is the error.
    */
   static ImageDataset decode(
-      List<Path> files,
-      int[] labels,
-      List<String> classNames,
-      Shape target,
-      Map<Shape, ImageConversion> conversions,
-      String source)
+      List<Path> files, int[] labels, List<String> classNames, ImageDecoder decoder, String source)
       throws DataSourceException {
+    Shape target = decoder.target();
     byte[] pixels = new byte[ImageDataset.byteCount(target, files.size(), source)];
     int size = (int) target.size();
     // Decoded in parallel; the first failure by file order is reported, whatever thread saw it.
@@ -168,21 +151,9 @@ final class ImageFolders {
         .forEach(
             i -> {
               try {
-                Decoded image = decode(files.get(i), source);
-                ImageConversion conversion =
-                    image.shape.equals(target)
-                        ? null
-                        : conversions.computeIfAbsent(
-                            image.shape, shape -> conversion(shape, target, source));
-                if (conversion == null) {
-                  System.arraycopy(image.pixels, 0, pixels, i * size, size);
-                } else {
-                  conversion.convert(image.pixels, 0, pixels, i * size);
-                }
+                decoder.decode(files.get(i), pixels, i * size);
               } catch (DataSourceException e) {
                 failures[i] = e;
-              } catch (UncheckedDataSourceException e) {
-                failures[i] = e.getCause();
               }
             });
     for (DataSourceException failure : failures) {
@@ -191,96 +162,5 @@ final class ImageFolders {
       }
     }
     return ImageDataset.wrap(target, pixels, labels, classNames);
-  }
-
-  private static ImageConversion conversion(Shape from, Shape to, String source) {
-    try {
-      return ImageConversion.between(from, to, source);
-    } catch (DataSourceException e) {
-      throw new UncheckedDataSourceException(e);
-    }
-  }
-
-  /** One image's own shape (1 channel if grey, else 3) and its pixels, channels first. */
-  private record Decoded(Shape shape, byte[] pixels) {}
-
-  private static Decoded decode(Path file, String source) throws DataSourceException {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new DataSourceException(
-          source
-              + ": cannot read image "
-              + file
-              + " ("
-              + e.getMessage()
-              + "); replace or remove"
-              + " it",
-          e);
-    }
-    if (image == null) {
-      throw new DataSourceException(
-          source
-              + ": "
-              + file
-              + " is not an image javax.imageio reads ("
-              + FORMATS
-              + "); convert or remove it");
-    }
-    int w = image.getWidth();
-    int h = image.getHeight();
-    if (image.getColorModel().getNumColorComponents() == 1) {
-      // Raw samples: getRGB would pass grey through a colour-space conversion and change it.
-      Raster raster = image.getRaster();
-      int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8);
-      byte[] pixels = new byte[w * h];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          pixels[y * w + x] = (byte) (raster.getSample(x, y, 0) >>> shift);
-        }
-      }
-      return new Decoded(new Shape(1, h, w), pixels);
-    }
-    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-    byte[] pixels = new byte[3 * w * h];
-    for (int k = 0; k < argb.length; k++) {
-      pixels[k] = (byte) (argb[k] >>> 16);
-      pixels[w * h + k] = (byte) (argb[k] >>> 8);
-      pixels[2 * w * h + k] = (byte) argb[k];
-    }
-    return new Decoded(new Shape(3, h, w), pixels);
-  }
-
-  private static String notice(String source, Map<Shape, ImageConversion> conversions, Shape to) {
-    if (conversions.size() == 1) {
-      return conversions.values().iterator().next().notice(source);
-    }
-    TreeSet<String> shapes = new TreeSet<>();
-    conversions.keySet().forEach(shape -> shapes.add(shape.toString()));
-    String listed =
-        shapes.size() <= 3
-            ? String.join(", ", shapes)
-            : String.join(", ", new ArrayList<>(shapes).subList(0, 3)) + ", ...";
-    return source
-        + ": converting images of "
-        + shapes.size()
-        + " shapes ("
-        + listed
-        + ") to the model's input "
-        + to
-        + " (resized bilinearly; channels replicated or averaged)";
-  }
-
-  /** Carries a checked failure out of a lambda. */
-  private static final class UncheckedDataSourceException extends RuntimeException {
-    UncheckedDataSourceException(DataSourceException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized DataSourceException getCause() {
-      return (DataSourceException) super.getCause();
-    }
   }
 }

@@ -4,11 +4,11 @@ package dev.resdsl.runtime.data;
  * Derives independent seeds from a base seed and indices, so that every image, epoch and sample
  * gets its own reproducible random stream whatever order or batch size it is produced in.
  */
-final class Seeds {
+public final class Seeds {
   private Seeds() {}
 
   /** A seed for the stream named by {@code base} and the given indices. */
-  static long derive(long base, long... indices) {
+  public static long derive(long base, long... indices) {
     long h = mix(base ^ 0x9E3779B97F4A7C15L);
     for (long index : indices) {
       h = mix(h + 0x9E3779B97F4A7C15L * (index + 1));

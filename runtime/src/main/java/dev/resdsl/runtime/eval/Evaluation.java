@@ -1,5 +1,6 @@
 package dev.resdsl.runtime.eval;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +12,30 @@ import java.util.Locale;
  * @param top5Correct images whose label was among the five most probable classes
  * @param confusion {@code confusion[actual][predicted]} counts
  */
-public record Evaluation(long images, long top1Correct, long top5Correct, long[][] confusion) {
+public record Evaluation(long images, long top1Correct, long top5Correct, long[][] confusion)
+    implements Serializable {
+  /**
+   * Both evaluations as one, of all their images: how a cluster's partitions, each evaluated on
+   * its own images, add up.
+   *
+   * @throws IllegalArgumentException if their confusion matrices differ in size
+   */
+  public Evaluation plus(Evaluation other) {
+    if (other.confusion.length != confusion.length) {
+      throw new IllegalArgumentException("evaluations of " + confusion.length + " and "
+          + other.confusion.length + " classes");
+    }
+    long[][] sum = new long[confusion.length][];
+    for (int a = 0; a < sum.length; a++) {
+      sum[a] = confusion[a].clone();
+      for (int p = 0; p < sum[a].length; p++) {
+        sum[a][p] += other.confusion[a][p];
+      }
+    }
+    return new Evaluation(images + other.images, top1Correct + other.top1Correct,
+        top5Correct + other.top5Correct, sum);
+  }
+
   /** Top-1 accuracy in [0, 1]. */
   public double top1Accuracy() {
     return images == 0 ? Double.NaN : (double) top1Correct / images;

@@ -1,6 +1,8 @@
 package dev.resdsl.runtime.eval;
 
 import dev.resdsl.runtime.GeneratedNetwork;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -10,7 +12,15 @@ public final class Evaluator {
 
   /** Evaluates {@code network} on every batch of {@code batches}, from the start. */
   public static Evaluation evaluate(GeneratedNetwork network, DataSetIterator batches) {
-    int classes = network.description().classes();
+    return evaluate(network::predict, network.description().classes(), batches);
+  }
+
+  /**
+   * Evaluates the network whose softmax output {@code predict} gives, of {@code classes} classes,
+   * on every batch of {@code batches}: a copy on a cluster's executor, say.
+   */
+  public static Evaluation evaluate(
+      UnaryOperator<INDArray> predict, int classes, DataSetIterator batches) {
     long[][] confusion = new long[classes][classes];
     long images = 0;
     long top1 = 0;
@@ -18,7 +28,7 @@ public final class Evaluator {
     batches.reset();
     while (batches.hasNext()) {
       DataSet batch = batches.next();
-      float[][] probabilities = network.predict(batch.getFeatures()).toFloatMatrix();
+      float[][] probabilities = predict.apply(batch.getFeatures()).toFloatMatrix();
       float[][] labels = batch.getLabels().toFloatMatrix();
       for (int i = 0; i < probabilities.length; i++) {
         int actual = argMax(labels[i]);

@@ -1,5 +1,8 @@
 package dev.resdsl.runtime.train;
 
+import dev.resdsl.runtime.GeneratedNetwork;
+import dev.resdsl.runtime.eval.Evaluation;
+import dev.resdsl.runtime.eval.Evaluator;
 import java.util.Optional;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -16,6 +19,22 @@ public interface EpochFit {
    * EpochRunner.Steps#stepsDone}).
    */
   void fit(int epoch, DataSetIterator batches, EpochRunner.Steps steps);
+
+  /**
+   * Fits epoch {@code epoch} of {@code data}: its batches as {@link TrainingData#trainingEpoch}
+   * draws them, unless this fit reads the data where it lies (a cluster's partitions).
+   */
+  default void fit(int epoch, TrainingData data, EpochRunner.Steps steps) {
+    fit(epoch, data.trainingEpoch(epoch), steps);
+  }
+
+  /**
+   * {@code network}'s evaluation on {@code data}'s test images after an epoch: on {@link
+   * TrainingData#test}'s batches, unless this fit evaluates where the images lie.
+   */
+  default Evaluation test(GeneratedNetwork network, TrainingData data) {
+    return Evaluator.evaluate(network, data.test());
+  }
 
   /**
    * The training loss and error of the epoch just fitted, for a fit whose steps told no scores;

@@ -2,7 +2,6 @@ package dev.resdsl.runtime.train;
 
 import dev.resdsl.runtime.GeneratedNetwork;
 import dev.resdsl.runtime.eval.Evaluation;
-import dev.resdsl.runtime.eval.Evaluator;
 import dev.resdsl.runtime.exec.BatchScore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,13 +53,13 @@ public final class EpochRunner {
     List<EpochMetrics> history = new ArrayList<>(state.history());
     for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
       steps.startEpoch(epoch, data.trainingSize());
-      fit.fit(epoch, data.trainingEpoch(epoch), steps);
+      fit.fit(epoch, data, steps);
       double seconds = steps.seconds();
       Optional<ScoreSum> measured = fit.measure(epoch);
       if (measured.isPresent()) {
         steps.epochMeasured(measured.get(), seconds);
       }
-      Evaluation test = Evaluator.evaluate(network, data.test());
+      Evaluation test = fit.test(network, data);
       EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.meter.epochLoss(),
           steps.meter.epochError(), test.top1Error(), steps.seen / seconds);
       history.add(metrics);
