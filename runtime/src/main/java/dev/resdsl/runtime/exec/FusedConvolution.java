@@ -52,10 +52,8 @@ final class FusedConvolution {
     this.stream = dnn.newStream();
     this.input = input;
     this.output = output;
-    // DL4J's [out, in / g, k, k] in c order is oneDNN's goihw [g, out / g, in / g, k, k] as it is.
-    this.weights = groups == 1 ? new long[] {output[0], input[0], kernel, kernel}
-        : new long[] {groups, output[0] / groups, input[0] / groups, kernel, kernel};
-    this.weightsTag = groups == 1 ? memory.format_tag.oihw : memory.format_tag.goihw;
+    this.weights = OneDnn.weightDimensions(input[0], output[0], kernel, groups);
+    this.weightsTag = OneDnn.weightTag(groups);
     this.stride = stride;
     this.padding = padding;
     this.sum = sum;
@@ -91,8 +89,8 @@ final class FusedConvolution {
   }
 
   private void build(int n) {
-    memory.desc srcDesc = nhwc(n, input);
-    memory.desc dstDesc = nhwc(n, output);
+    memory.desc srcDesc = OneDnn.activations(n, input, memory.format_tag.nhwc);
+    memory.desc dstDesc = OneDnn.activations(n, output, memory.format_tag.nhwc);
     memory.desc anyWeights = new memory.desc(weights, memory.data_type.f32,
         memory.format_tag.any);
     memory.desc biasDesc = new memory.desc(new long[] {output[0]}, memory.data_type.f32,
@@ -131,11 +129,5 @@ final class FusedConvolution {
     reorderArguments.put(dnnl.DNNL_ARG_TO, primitiveWeights);
     batch = n;
     weightsStale = true; // a new primitive has its own weights memory
-  }
-
-  /** oneDNN's logical dimensions are always NCHW; the tag says the memory is NHWC. */
-  private static memory.desc nhwc(int n, long[] chw) {
-    return new memory.desc(new long[] {n, chw[0], chw[1], chw[2]}, memory.data_type.f32,
-        memory.format_tag.nhwc);
   }
 }

@@ -1,6 +1,7 @@
 package dev.resdsl.runtime.exec;
 
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,6 +56,26 @@ final class OneDnn {
       }
     }
     return instance;
+  }
+
+  /**
+   * A convolution's weights as oneDNN's logical dimensions: DL4J's {@code [out, in / g, k, k]} in
+   * c order is oneDNN's {@code goihw} {@code [g, out / g, in / g, k, k]} as it is.
+   */
+  static long[] weightDimensions(long in, long out, int kernel, int groups) {
+    return groups == 1 ? new long[] {out, in, kernel, kernel}
+        : new long[] {groups, out / groups, in / groups, kernel, kernel};
+  }
+
+  /** The tag of DL4J's weights in {@link #weightDimensions}' dimensions. */
+  static memory.format_tag weightTag(int groups) {
+    return groups == 1 ? memory.format_tag.oihw : memory.format_tag.goihw;
+  }
+
+  /** Float activations of {@code n} examples of {@code [C, H, W]} ({@code any}: oneDNN's choice). */
+  static memory.desc activations(int n, long[] chw, memory.format_tag tag) {
+    // oneDNN's logical dimensions are always NCHW; the tag says how the memory lies.
+    return new memory.desc(new long[] {n, chw[0], chw[1], chw[2]}, memory.data_type.f32, tag);
   }
 
   /** The address of {@code array}'s first float, for a oneDNN memory's handle. */
