@@ -8,6 +8,7 @@ import dev.resdsl.runtime.graph.ZeroPadding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -122,6 +123,23 @@ public final class FastInference {
     int writes();
   }
 
+  /** A step of one input value {@code in} and one output value {@code out}. */
+  private interface OneInput extends Step {
+    int in();
+
+    int out();
+
+    @Override
+    default int[] reads() {
+      return new int[] {in()};
+    }
+
+    @Override
+    default int writes() {
+      return out();
+    }
+  }
+
   /**
    * A convolution, with the batch norm after it folded in, then the block's shortcut added when
    * {@code shortcut} is a value (else -1), then a ReLU; one oneDNN primitive when {@code fused}
@@ -180,7 +198,7 @@ public final class FastInference {
 
   /** A batch norm with running statistics that follows no convolution. */
   private record BatchNormStep(int in, int out, BatchNormWeights bn, boolean relu)
-      implements Step {
+      implements OneInput {
     @Override
     public void run(INDArray[] v) {
       Ops.batchNorm(v[in], bn.mean(), bn.variance(), bn.gamma(), bn.beta(), bn.epsilon(), 3,
@@ -189,49 +207,14 @@ public final class FastInference {
         Ops.relu(v[out], v[out]);
       }
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
-  private record ReluStep(int in, int out) implements Step {
+  /** An element-wise function, such as a ReLU or a sigmoid: {@code out = f(in)}. */
+  private record MapStep(int in, int out, BiConsumer<INDArray, INDArray> function)
+      implements OneInput {
     @Override
     public void run(INDArray[] v) {
-      Ops.relu(v[in], v[out]);
-    }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
-  }
-
-  private record SigmoidStep(int in, int out) implements Step {
-    @Override
-    public void run(INDArray[] v) {
-      Ops.sigmoid(v[in], v[out]);
-    }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
+      function.accept(v[in], v[out]);
     }
   }
 
@@ -273,114 +256,54 @@ public final class FastInference {
     }
   }
 
-  private record ZeroPadStep(int in, int out, int stride) implements Step {
+  private record ZeroPadStep(int in, int out, int stride) implements OneInput {
     @Override
     public void run(INDArray[] v) {
       v[out].assign(0);
       ZeroPadding.inputChannelsChannelsLast(v[out], v[in].size(3))
           .assign(ZeroPadding.sampledChannelsLast(v[in], stride));
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
-  private record PoolStep(Program.Pool pool, int in, int out) implements Step {
+  private record PoolStep(Program.Pool pool, int in, int out) implements OneInput {
     @Override
     public void run(INDArray[] v) {
       Ops.pool(pool, v[in], true, v[out]);
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
   private record GlobalPoolStep(int in, int out, boolean max, boolean keepsPositions)
-      implements Step {
+      implements OneInput {
     @Override
     public void run(INDArray[] v) {
       INDArray result = keepsPositions ? Ops.channels(v[out], 3) : v[out];
       Nd4j.exec(max ? new Max(v[in], result, 1, 2) : new Mean(v[in], result, 1, 2));
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
   /** A value read as it is (dropout in inference). */
-  private record AliasStep(int in, int out) implements Step {
+  private record AliasStep(int in, int out) implements OneInput {
     @Override
     public void run(INDArray[] v) {
       v[out] = v[in];
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
   /** NHWC positions copied out in the NCHW order that DL4J's dense layer was trained on. */
-  private record FlattenStep(int in, int out) implements Step {
+  private record FlattenStep(int in, int out) implements OneInput {
     @Override
     public void run(INDArray[] v) {
       INDArray x = v[in];
       v[out].reshape('c', x.size(0), x.size(3), x.size(1), x.size(2))
           .assign(x.permute(0, 3, 1, 2));
     }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
-    }
   }
 
-  private record SoftmaxStep(int in, int out, INDArray w, INDArray bias) implements Step {
+  private record SoftmaxStep(int in, int out, INDArray w, INDArray bias) implements OneInput {
     @Override
     public void run(INDArray[] v) {
       INDArray logits = v[in].mmul(w).addiRowVector(bias);
       Ops.softmax(logits, v[out]);
-    }
-
-    @Override
-    public int[] reads() {
-      return new int[] {in};
-    }
-
-    @Override
-    public int writes() {
-      return out;
     }
   }
 
@@ -480,9 +403,9 @@ public final class FastInference {
           steps.add(new BatchNormStep(bn.input(),
               out, BatchNormWeights.of(graph.getLayer(bn.layer()), bn.epsilon()), relu));
         } else if (node instanceof Program.Relu relu) {
-          steps.add(new ReluStep(relu.input(), out));
+          steps.add(new MapStep(relu.input(), out, Ops::relu));
         } else if (node instanceof Program.Sigmoid sigmoid) {
-          steps.add(new SigmoidStep(sigmoid.input(), out));
+          steps.add(new MapStep(sigmoid.input(), out, Ops::sigmoid));
         } else if (node instanceof Program.Scale scale) {
           steps.add(new ScaleStep(scale.input(), scale.weights(), out));
         } else if (node instanceof Program.Add add) {
