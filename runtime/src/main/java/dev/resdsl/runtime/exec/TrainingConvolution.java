@@ -11,7 +11,8 @@ import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A training convolution as oneDNN primitives over ND4J's NCHW arrays: forward-training, then
+ * A training convolution as oneDNN primitives over ND4J's arrays, NCHW or NHWC ({@link
+ * ChannelsLast}) as the caller says: forward-training, then
  * backward-data and backward-weights, with the weights' (and bias') gradient written into DL4J's
  * own gradient arrays in DL4J's {@code [out, in / groups, kH, kW]} layout. oneDNN chooses the
  * layouts it computes in; activations are reordered into them and back, and DL4J's weights once a
@@ -49,6 +50,8 @@ final class TrainingConvolution {
   private final long[] pads;
   private final boolean bias;
   private final boolean inputGradient;
+  private final memory.format_tag inputLayout;
+  private final memory.format_tag outputLayout;
   private int batch = -1;
 
   private convolution_forward forward;
@@ -76,9 +79,12 @@ final class TrainingConvolution {
    * @param output one example's {@code [C, H, W]}
    * @param bias whether the convolution has a bias
    * @param inputGradient whether backward computes the input's gradient (not for the images)
+   * @param inputLayout how the input and its gradient lie in memory: {@code nchw} or {@code nhwc}
+   * @param outputLayout how the output and its gradient lie in memory
    */
   TrainingConvolution(OneDnn dnn, Scratch scratch, long[] input, long[] output, int kernel,
-      int groups, int stride, int padding, boolean bias, boolean inputGradient) {
+      int groups, int stride, int padding, boolean bias, boolean inputGradient,
+      memory.format_tag inputLayout, memory.format_tag outputLayout) {
     this.dnn = dnn;
     this.stream = dnn.newStream();
     this.scratch = scratch;
@@ -90,12 +96,14 @@ final class TrainingConvolution {
     this.pads = new long[] {padding, padding};
     this.bias = bias;
     this.inputGradient = inputGradient;
+    this.inputLayout = inputLayout;
+    this.outputLayout = outputLayout;
   }
 
   /**
    * {@code out = conv(x, w) + bias}, keeping what backward needs.
    *
-   * @param x NCHW, to stay unchanged until {@link #backward}
+   * @param x in the input's layout, to stay unchanged until {@link #backward}
    * @param w {@code [out, in / groups, kH, kW]}, c order
    * @param b {@code [out]}, or null without a bias
    */
@@ -118,7 +126,7 @@ final class TrainingConvolution {
   /**
    * The gradients of the last {@link #forward}'s input, weights and bias from its output's.
    *
-   * @param gradIn NCHW; not written (may be null) when this computes no input gradient
+   * @param gradIn in the input's layout; not written (may be null) when this computes no input gradient
    * @param gradW DL4J's {@code [out, in / groups, kH, kW]} gradient array, c order
    * @param gradBias {@code [out]}, or null without a bias
    */
@@ -146,8 +154,8 @@ final class TrainingConvolution {
   }
 
   private void build(int n) {
-    memory.desc userSrc = OneDnn.activations(n, input, memory.format_tag.nchw);
-    memory.desc userDst = OneDnn.activations(n, output, memory.format_tag.nchw);
+    memory.desc userSrc = OneDnn.activations(n, input, inputLayout);
+    memory.desc userDst = OneDnn.activations(n, output, outputLayout);
     memory.desc userWeights = new memory.desc(weights, memory.data_type.f32, weightsTag);
     memory.desc userBias = new memory.desc(new long[] {output[0]}, memory.data_type.f32,
         memory.format_tag.x);
