@@ -8,6 +8,7 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,6 +31,8 @@ final class TrainingConvolution {
   private static final int OUTPUT_GRADIENT_SLOT = 2;
   private static final int INPUT_SLOT = 3;
   private static final int KEPT = -1;
+  /** {@link #KEPT}, and copied in Java ({@link BlockedCopy}) where the layout allows. */
+  private static final int WEIGHTS = -2;
 
   /**
    * The activations' layout inside the primitives: {@code nhwc}, or {@code any} for oneDNN's
@@ -175,7 +178,7 @@ final class TrainingConvolution {
         new convolution_forward.primitive_desc(forwardDesc, dnn.engine);
     forward = new convolution_forward(forwardPd);
     src = new Operand(userSrc, forwardPd.src_desc(), KEPT, true, null);
-    forwardWeights = new Operand(userWeights, forwardPd.weights_desc(), KEPT, true, null);
+    forwardWeights = new Operand(userWeights, forwardPd.weights_desc(), WEIGHTS, true, null);
     dst = new Operand(userDst, forwardPd.dst_desc(), OUTPUT_SLOT, false, null);
     forwardArguments = new IntMemoryMap();
     forwardArguments.put(dnnl.DNNL_ARG_SRC, src.inner);
@@ -192,7 +195,8 @@ final class TrainingConvolution {
     diffDst = new Operand(userDst, dataPd.diff_dst_desc(), OUTPUT_GRADIENT_SLOT, true, null);
     if (inputGradient) {
       backwardData = new convolution_backward_data(dataPd);
-      dataWeights = new Operand(userWeights, dataPd.weights_desc(), KEPT, true, forwardWeights);
+      dataWeights = new Operand(userWeights, dataPd.weights_desc(), WEIGHTS, true,
+          forwardWeights);
       diffSrc = new Operand(userSrc, dataPd.diff_src_desc(), INPUT_GRADIENT_SLOT, false, null);
       backwardDataArguments = new IntMemoryMap();
       backwardDataArguments.put(dnnl.DNNL_ARG_DIFF_DST, diffDst.inner);
@@ -211,7 +215,7 @@ final class TrainingConvolution {
     weightsSrc = new Operand(userSrc, weightsPd.src_desc(), INPUT_SLOT, true, src);
     weightsDiffDst = new Operand(userDst, weightsPd.diff_dst_desc(), OUTPUT_GRADIENT_SLOT, true,
         diffDst);
-    diffWeights = new Operand(userWeights, weightsPd.diff_weights_desc(), KEPT, false, null);
+    diffWeights = new Operand(userWeights, weightsPd.diff_weights_desc(), WEIGHTS, false, null);
     backwardWeightsArguments = new IntMemoryMap();
     backwardWeightsArguments.put(dnnl.DNNL_ARG_SRC, weightsSrc.inner);
     backwardWeightsArguments.put(dnnl.DNNL_ARG_DIFF_DST, weightsDiffDst.inner);
@@ -227,7 +231,8 @@ final class TrainingConvolution {
    * One argument of a primitive over an ND4J array: the array's own memory when the primitive
    * takes its layout, else memory in the primitive's layout and a reorder from the array (an
    * input) or to it (an output). An operand whose layout another operand of the same value
-   * already has shares that one's memory and leaves the loading to it.
+   * already has shares that one's memory and leaves the loading to it. Weights are copied in
+   * Java rather than reordered, where {@link BlockedCopy} can.
    */
   private final class Operand {
     final memory inner;
@@ -236,10 +241,13 @@ final class TrainingConvolution {
     private final int slot;
     private final reorder reorder;
     private final IntMemoryMap reorderArguments;
+    private final BlockedCopy copy;
+    private final Pointer innerAddress;
+    private Pointer userAddress;
 
     /**
-     * @param slot the scratch slot of the memory in the primitive's layout, or {@link #KEPT} for
-     *     memory of its own, which lives as long as this
+     * @param slot the scratch slot of the memory in the primitive's layout, or {@link #KEPT} (or
+     *     {@link #WEIGHTS}) for memory of its own, which lives as long as this
      * @param same an operand of the same value read earlier in the step, or null
      */
     Operand(memory.desc userDesc, memory.desc innerDesc, int slot, boolean input, Operand same) {
@@ -250,6 +258,8 @@ final class TrainingConvolution {
         this.inner = same.inner;
         this.reorder = null;
         this.reorderArguments = null;
+        this.copy = null;
+        this.innerAddress = null;
         return;
       }
       this.user = new memory(userDesc, dnn.engine, null);
@@ -257,10 +267,19 @@ final class TrainingConvolution {
         this.inner = user;
         this.reorder = null;
         this.reorderArguments = null;
+        this.copy = null;
+        this.innerAddress = null;
         return;
       }
-      this.inner = slot == KEPT ? new memory(innerDesc, dnn.engine)
+      this.inner = slot < 0 ? new memory(innerDesc, dnn.engine)
           : new memory(innerDesc, dnn.engine, null);
+      this.copy = slot == WEIGHTS ? BlockedCopy.of(innerDesc) : null;
+      this.innerAddress = copy != null ? inner.get_data_handle() : null;
+      if (copy != null) {
+        this.reorder = null;
+        this.reorderArguments = null;
+        return;
+      }
       this.reorder = input ? new reorder(user, inner) : new reorder(inner, user);
       this.reorderArguments = new IntMemoryMap();
       reorderArguments.put(dnnl.DNNL_ARG_FROM, input ? user : inner);
@@ -272,8 +291,9 @@ final class TrainingConvolution {
       if (user == null) {
         return;
       }
-      user.set_data_handle(OneDnn.at(array));
-      if (reorder != null && slot != KEPT) {
+      userAddress = OneDnn.at(array);
+      user.set_data_handle(userAddress);
+      if (reorder != null && slot >= 0) {
         inner.set_data_handle(scratch.at(slot, innerDesc.get_size()));
       }
     }
@@ -283,6 +303,8 @@ final class TrainingConvolution {
       bind(array);
       if (reorder != null) {
         reorder.execute(stream, reorderArguments);
+      } else if (copy != null) {
+        copy.toBlocked(userAddress, innerAddress);
       }
     }
 
@@ -290,6 +312,9 @@ final class TrainingConvolution {
     void store() {
       if (reorder != null) {
         reorder.execute(stream, reorderArguments);
+      } else if (copy != null) {
+        stream._wait(); // the primitive has written it
+        copy.fromBlocked(innerAddress, userAddress);
       }
     }
   }
