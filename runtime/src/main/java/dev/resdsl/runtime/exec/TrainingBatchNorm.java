@@ -44,6 +44,7 @@ final class TrainingBatchNorm {
   private memory diffShift;
   private memory meanMemory;
   private memory varianceMemory;
+  private memory workspace;
 
   /**
    * @param shape one example's {@code [C, H, W]}
@@ -121,39 +122,42 @@ final class TrainingBatchNorm {
             dnnl.prop_kind.backward.value, data, data, epsilon, flags), dnn.engine, forwardPd);
     forward = new batch_normalization_forward(forwardPd);
     backward = new batch_normalization_backward(backwardPd);
-    src = new memory(data, dnn.engine, null);
-    dst = new memory(data, dnn.engine, null);
-    diffDst = new memory(data, dnn.engine, null);
-    diffSrc = new memory(data, dnn.engine, null);
-    scale = new memory(channels, dnn.engine, null);
-    shift = new memory(channels, dnn.engine, null);
-    diffScale = new memory(channels, dnn.engine, null);
-    diffShift = new memory(channels, dnn.engine, null);
+    src = unbound(data);
+    dst = unbound(data);
+    diffDst = unbound(data);
+    diffSrc = unbound(data);
+    scale = unbound(channels);
+    shift = unbound(channels);
+    diffScale = unbound(channels);
+    diffShift = unbound(channels);
     meanMemory = new memory(channels, dnn.engine, OneDnn.at(mean));
     varianceMemory = new memory(channels, dnn.engine, OneDnn.at(variance));
     forwardArguments = new IntMemoryMap();
-    forwardArguments.put(dnnl.DNNL_ARG_SRC, src);
-    forwardArguments.put(dnnl.DNNL_ARG_DST, dst);
-    forwardArguments.put(dnnl.DNNL_ARG_SCALE, scale);
-    forwardArguments.put(dnnl.DNNL_ARG_SHIFT, shift);
-    forwardArguments.put(dnnl.DNNL_ARG_MEAN, meanMemory);
-    forwardArguments.put(dnnl.DNNL_ARG_VARIANCE, varianceMemory);
     backwardArguments = new IntMemoryMap();
-    backwardArguments.put(dnnl.DNNL_ARG_SRC, src);
+    // Backward reads what forward read, and the statistics forward wrote.
+    for (IntMemoryMap arguments : new IntMemoryMap[] {forwardArguments, backwardArguments}) {
+      arguments.put(dnnl.DNNL_ARG_SRC, src);
+      arguments.put(dnnl.DNNL_ARG_SCALE, scale);
+      arguments.put(dnnl.DNNL_ARG_SHIFT, shift);
+      arguments.put(dnnl.DNNL_ARG_MEAN, meanMemory);
+      arguments.put(dnnl.DNNL_ARG_VARIANCE, varianceMemory);
+    }
+    forwardArguments.put(dnnl.DNNL_ARG_DST, dst);
     backwardArguments.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
-    backwardArguments.put(dnnl.DNNL_ARG_SCALE, scale);
-    backwardArguments.put(dnnl.DNNL_ARG_SHIFT, shift);
-    backwardArguments.put(dnnl.DNNL_ARG_MEAN, meanMemory);
-    backwardArguments.put(dnnl.DNNL_ARG_VARIANCE, varianceMemory);
     backwardArguments.put(dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
     backwardArguments.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
     backwardArguments.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
     if (relu) {
       // The ReLU's mask, from forward to backward: memory of its own for each batch norm.
-      memory workspace = new memory(forwardPd.workspace_desc(), dnn.engine);
+      workspace = new memory(forwardPd.workspace_desc(), dnn.engine);
       forwardArguments.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
       backwardArguments.put(dnnl.DNNL_ARG_WORKSPACE, workspace);
     }
     batch = n;
+  }
+
+  /** Memory of {@code desc} whose address is set before each use. */
+  private memory unbound(memory.desc desc) {
+    return new memory(desc, dnn.engine, null);
   }
 }
