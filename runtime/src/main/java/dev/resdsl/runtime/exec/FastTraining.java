@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.dnnl.memory;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -24,6 +25,8 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Training steps on a graph's own parameters without Deeplearning4j's layers: the forward pass,
@@ -34,6 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not for concurrent use: steps are serialised.
  */
 public final class FastTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(FastTraining.class);
   private final ComputationGraph graph;
   private final Program program;
   private final List<Step> steps = new ArrayList<>();
@@ -44,7 +48,15 @@ public final class FastTraining {
   private final INDArray parameters;
   private final INDArray update;
   private final Scratch scratch = new Scratch(TrainingConvolution.SLOTS);
+  /**
+   * Whether activations and their gradients lie as NHWC ({@link ChannelsLast}): with oneDNN's
+   * primitives for convolutions and batch norms, which then run with no activation reorder.
+   */
+  private final boolean channelsLast;
+  /** By value: whether the batch norm that makes it runs the ReLU that alone reads it, fused. */
+  private final boolean[] fusedRelu;
   private int convolutionsOnOneDnn;
+  private int batchNormsOnOneDnn;
   private State state;
 
   private FastTraining(ComputationGraph graph, Program program) {
@@ -62,6 +74,16 @@ public final class FastTraining {
       if (layer.numParams() > 0) {
         layerGradients(layer).forEach((parameter, view) ->
             gradient.setGradientFor(layer.conf().getLayer().getLayerName() + "_" + parameter, view));
+      }
+    }
+    this.channelsLast = OneDnn.get() != null;
+    this.fusedRelu = new boolean[values];
+    for (Program.Node node : program.nodes()) {
+      if (channelsLast && node instanceof Program.Relu relu && readers[relu.input()] == 1
+          && relu.input() > 0
+          && program.nodes().get(relu.input() - 1) instanceof Program.BatchNorm bn
+          && program.shapes().get(bn.input()).length == 3) {
+        fusedRelu[relu.input()] = true;
       }
     }
     for (int i = 0; i < program.nodes().size(); i++) {
@@ -86,6 +108,11 @@ public final class FastTraining {
   /** How many of the convolutions run on oneDNN's primitives, for tests to know which path ran. */
   int convolutionsOnOneDnn() {
     return convolutionsOnOneDnn;
+  }
+
+  /** How many of the batch norms run on oneDNN's primitives over NHWC activations. */
+  int batchNormsOnOneDnn() {
+    return batchNormsOnOneDnn;
   }
 
   /** Whether this still trains {@code graph}'s parameters (see {@link FastInference#isOver}). */
@@ -132,7 +159,9 @@ public final class FastTraining {
       state = new State(batch);
     }
     State s = state;
-    s.value[0] = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    INDArray floats = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    // The stem's convolution reads the images by address, as dense NCHW.
+    s.value[0] = Views.isPlain(floats) ? floats : floats.dup('c');
     s.labels = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
     for (Step step : steps) {
       step.forward(s);
@@ -181,7 +210,7 @@ public final class FastTraining {
         if (node instanceof Program.Relu relu && reluInPlace(relu)) {
           value[v] = value[relu.input()];
         } else {
-          value[v] = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, program.shapes().get(v)));
+          value[v] = newArray(Buffers.withBatch(batch, program.shapes().get(v)));
         }
       }
     }
@@ -200,7 +229,11 @@ public final class FastTraining {
     INDArray take(long[] shape) {
       ArrayDeque<INDArray> arrays = free.get(key(shape));
       INDArray array = arrays == null ? null : arrays.poll();
-      return array != null ? array : Nd4j.create(DataType.FLOAT, shape);
+      return array != null ? array : newArray(shape);
+    }
+
+    private INDArray newArray(long[] shape) {
+      return channelsLast ? ChannelsLast.create(shape) : Nd4j.create(DataType.FLOAT, shape);
     }
 
     /** Back to the pool, unless a value's gradient still holds it. */
@@ -260,17 +293,32 @@ public final class FastTraining {
     if (node instanceof Program.BatchNorm bn) {
       return batchNorm(bn, out);
     }
-    if (node instanceof Program.Relu relu) {
+    if (node instanceof Program.Relu relu && fusedRelu[relu.input()]) {
       return new Step() {
         @Override
         public void forward(State s) {
-          Ops.relu(s.value[relu.input()], s.value[out]);
+          // The batch norm before, fused, wrote this value (the same array).
+        }
+
+        @Override
+        public void backward(State s) {
+          s.addGradient(relu.input(), s.gradient[out]);
+        }
+      };
+    }
+    if (node instanceof Program.Relu relu) {
+      // Element-wise, so over each array's memory as it lies: all share one layout.
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          Ops.relu(ChannelsLast.dense(s.value[relu.input()]), ChannelsLast.dense(s.value[out]));
         }
 
         @Override
         public void backward(State s) {
           INDArray gradIn = s.take(s.value[out].shape());
-          Ops.reluBackprop(s.value[out], s.gradient[out], gradIn);
+          Ops.reluBackprop(ChannelsLast.dense(s.value[out]),
+              ChannelsLast.dense(s.gradient[out]), ChannelsLast.dense(gradIn));
           s.addGradient(relu.input(), gradIn);
         }
       };
@@ -279,7 +327,8 @@ public final class FastTraining {
       return new Step() {
         @Override
         public void forward(State s) {
-          Ops.sigmoid(s.value[sigmoid.input()], s.value[out]);
+          Ops.sigmoid(ChannelsLast.dense(s.value[sigmoid.input()]),
+              ChannelsLast.dense(s.value[out]));
         }
 
         @Override
@@ -287,7 +336,9 @@ public final class FastTraining {
           // d sigmoid(x) / dx = y (1 - y), from the output y.
           INDArray y = s.value[out];
           INDArray gradIn = s.take(y.shape());
-          y.rsub(1, gradIn).muli(y).muli(s.gradient[out]);
+          INDArray yDense = ChannelsLast.dense(y);
+          yDense.rsub(1, ChannelsLast.dense(gradIn)).muli(yDense)
+              .muli(ChannelsLast.dense(s.gradient[out]));
           s.addGradient(sigmoid.input(), gradIn);
         }
       };
@@ -296,7 +347,8 @@ public final class FastTraining {
       return new Step() {
         @Override
         public void forward(State s) {
-          Ops.multiply(s.value[scale.input()], s.value[scale.weights()], s.value[out]);
+          Ops.multiply(layout(s.value[scale.input()]), layout(s.value[scale.weights()]),
+              layout(s.value[out]));
         }
 
         @Override
@@ -305,12 +357,12 @@ public final class FastTraining {
           INDArray w = s.value[scale.weights()];
           INDArray g = s.gradient[out];
           INDArray gradIn = s.take(x.shape());
-          Ops.multiply(g, w, gradIn);
+          Ops.multiply(layout(g), layout(w), layout(gradIn));
           // The weights' gradient sums g * x over each channel's positions.
           INDArray product = s.take(x.shape());
-          g.mul(x, product);
+          ChannelsLast.dense(g).mul(ChannelsLast.dense(x), ChannelsLast.dense(product));
           INDArray gradWeights = s.take(w.shape());
-          Nd4j.exec(new Sum(product, Ops.channels(gradWeights), 2, 3));
+          Nd4j.exec(new Sum(layout(product), Ops.channels(gradWeights), positions()));
           s.give(product);
           s.addGradient(scale.input(), gradIn);
           s.addGradient(scale.weights(), gradWeights);
@@ -321,7 +373,8 @@ public final class FastTraining {
       return new Step() {
         @Override
         public void forward(State s) {
-          s.value[add.left()].add(s.value[add.right()], s.value[out]);
+          ChannelsLast.dense(s.value[add.left()]).add(ChannelsLast.dense(s.value[add.right()]),
+              ChannelsLast.dense(s.value[out]));
         }
 
         @Override
@@ -337,8 +390,13 @@ public final class FastTraining {
         public void forward(State s) {
           INDArray in = s.value[pad.input()];
           s.value[out].assign(0);
-          ZeroPadding.inputChannels(s.value[out], in.size(1))
-              .assign(ZeroPadding.sampled(in, pad.stride()));
+          if (channelsLast) {
+            ZeroPadding.inputChannelsChannelsLast(ChannelsLast.raw(s.value[out]), in.size(1))
+                .assign(ZeroPadding.sampledChannelsLast(ChannelsLast.raw(in), pad.stride()));
+          } else {
+            ZeroPadding.inputChannels(s.value[out], in.size(1))
+                .assign(ZeroPadding.sampled(in, pad.stride()));
+          }
         }
 
         @Override
@@ -346,8 +404,14 @@ public final class FastTraining {
           INDArray in = s.value[pad.input()];
           INDArray gradIn = s.take(in.shape());
           gradIn.assign(0);
-          ZeroPadding.sampled(gradIn, pad.stride())
-              .assign(ZeroPadding.inputChannels(s.gradient[out], in.size(1)));
+          if (channelsLast) {
+            ZeroPadding.sampledChannelsLast(ChannelsLast.raw(gradIn), pad.stride())
+                .assign(ZeroPadding.inputChannelsChannelsLast(
+                    ChannelsLast.raw(s.gradient[out]), in.size(1)));
+          } else {
+            ZeroPadding.sampled(gradIn, pad.stride())
+                .assign(ZeroPadding.inputChannels(s.gradient[out], in.size(1)));
+          }
           s.addGradient(pad.input(), gradIn);
         }
       };
@@ -356,13 +420,14 @@ public final class FastTraining {
       return new Step() {
         @Override
         public void forward(State s) {
-          Ops.pool(pool, s.value[pool.input()], s.value[out]);
+          Ops.pool(pool, layout(s.value[pool.input()]), channelsLast, layout(s.value[out]));
         }
 
         @Override
         public void backward(State s) {
           INDArray gradIn = s.take(s.value[pool.input()].shape());
-          Ops.poolBackprop(pool, s.value[pool.input()], s.gradient[out], gradIn);
+          Ops.poolBackprop(pool, layout(s.value[pool.input()]), layout(s.gradient[out]),
+              channelsLast, layout(gradIn));
           s.addGradient(pool.input(), gradIn);
         }
       };
@@ -372,7 +437,7 @@ public final class FastTraining {
         @Override
         public void forward(State s) {
           INDArray result = pool.keepsPositions() ? Ops.channels(s.value[out]) : s.value[out];
-          Nd4j.exec(new Mean(s.value[pool.input()], result, 2, 3));
+          Nd4j.exec(new Mean(layout(s.value[pool.input()]), result, positions()));
         }
 
         @Override
@@ -380,8 +445,9 @@ public final class FastTraining {
           INDArray in = s.value[pool.input()];
           INDArray gradIn = s.take(in.shape());
           INDArray g = pool.keepsPositions() ? Ops.channels(s.gradient[out]) : s.gradient[out];
-          Nd4j.exec(new BroadcastCopyOp(gradIn, g, gradIn, 0, 1));
-          gradIn.muli(1.0 / (in.size(2) * in.size(3)));
+          INDArray spread = layout(gradIn);
+          Nd4j.exec(new BroadcastCopyOp(spread, g, spread, 0, channelsLast ? 3 : 1));
+          ChannelsLast.dense(gradIn).muli(1.0 / (in.size(2) * in.size(3)));
           s.addGradient(pool.input(), gradIn);
         }
       };
@@ -410,6 +476,19 @@ public final class FastTraining {
   }
 
   /**
+   * A rank-4 value as the layout it lies in: {@code [N, H, W, C]} when {@link #channelsLast}, else
+   * NCHW as it is; other ranks as they are.
+   */
+  private INDArray layout(INDArray x) {
+    return channelsLast && x.rank() == 4 ? ChannelsLast.raw(x) : x;
+  }
+
+  /** The dimensions of positions (rows and columns) in {@link #layout}'s arrays. */
+  private int[] positions() {
+    return channelsLast ? new int[] {1, 2} : new int[] {2, 3};
+  }
+
+  /**
    * A convolution on oneDNN 2.5's primitives ({@link TrainingConvolution}), or on libnd4j's
    * {@code conv2d}/{@code conv2d_bp} when oneDNN is off or did not load. libnd4j's oneDNN 2.3
    * reorders every NCHW activation and takes winograd for backward-data, about half of a
@@ -429,9 +508,14 @@ public final class FastTraining {
         ? null
         : new TrainingConvolution(dnn, scratch, program.shapes().get(conv.input()),
             program.shapes().get(out), conv.kernel(), conv.groups(), conv.stride(),
-            conv.padding(), conv.bias(), inputGradient);
+            conv.padding(), conv.bias(), inputGradient,
+            channelsLast && conv.input() != 0 ? memory.format_tag.nhwc : memory.format_tag.nchw,
+            channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
     if (primitives != null) {
       convolutionsOnOneDnn++;
+    } else if (channelsLast) {
+      LOG.warn("{}: weights not dense, so this convolution trains on libnd4j's ops over NHWC"
+          + " views", conv.layer());
     }
     return new Step() {
       @Override
@@ -464,7 +548,9 @@ public final class FastTraining {
   }
 
   /**
-   * Batch norm with the batch's statistics in five passes over the activations forward and
+   * Batch norm with the batch's statistics. Over NHWC activations, oneDNN's primitives ({@link
+   * TrainingBatchNorm}), the next ReLU fused where it alone reads the output. Otherwise (libnd4j's
+   * path, or a batch norm of vectors) in five passes over the activations forward and
    * backward together: per-channel sums of x, x * x, g and g * x (see {@link ChannelStatistics})
    * and libnd4j's {@code batchnorm} op as a per-channel affine map. Its {@code batchnorm_bp} and
    * broadcasts along the channel axis are several times slower on these shapes. The per-channel
@@ -479,12 +565,33 @@ public final class FastTraining {
     statisticsGradients.add(gradients.get(GraphParameters.key(Parameter.RUNNING_MEAN)));
     statisticsGradients.add(gradients.get(GraphParameters.key(Parameter.RUNNING_VAR)));
     int channels = (int) weights.gamma().length();
+    double decay = bn.decay();
+    if (channelsLast && program.shapes().get(bn.input()).length == 3) {
+      batchNormsOnOneDnn++;
+      TrainingBatchNorm primitives = new TrainingBatchNorm(OneDnn.get(),
+          program.shapes().get(bn.input()), bn.epsilon(), fusedRelu[out]);
+      return new Step() {
+        @Override
+        public void forward(State s) {
+          primitives.forward(s.value[bn.input()], weights.gamma(), weights.beta(), s.value[out]);
+          moveRunningStatistics(weights, decay, primitives.mean().toDoubleVector(),
+              primitives.variance().toDoubleVector());
+        }
+
+        @Override
+        public void backward(State s) {
+          INDArray x = s.value[bn.input()];
+          INDArray gradIn = s.take(x.shape());
+          primitives.backward(x, weights.gamma(), s.gradient[out], gradIn, gradGamma, gradBeta);
+          s.addGradient(bn.input(), gradIn);
+        }
+      };
+    }
     ChannelAffine affine = new ChannelAffine(channels);
     INDArray mean = Nd4j.create(DataType.FLOAT, channels);
     INDArray variance = Nd4j.create(DataType.FLOAT, channels);
     INDArray scale = Nd4j.create(DataType.FLOAT, channels);
     INDArray shift = Nd4j.create(DataType.FLOAT, channels);
-    double decay = bn.decay();
     return new Step() {
       double[] batchMean;
       double[] inverseStd;
@@ -497,22 +604,15 @@ public final class FastTraining {
         double[] sum = ChannelStatistics.sum(x, rows);
         double[] squares = ChannelStatistics.dot(x, x, rows);
         s.give(rows);
-        float[] runningMean = weights.mean().toFloatVector();
-        float[] runningVariance = weights.variance().toFloatVector();
         batchMean = new double[channels];
         double[] batchVariance = new double[channels];
         inverseStd = new double[channels];
-        double[] newMean = new double[channels];
-        double[] newVariance = new double[channels];
         for (int c = 0; c < channels; c++) {
           batchMean[c] = sum[c] / m;
           batchVariance[c] = Math.max(0, squares[c] / m - batchMean[c] * batchMean[c]);
           inverseStd[c] = 1 / Math.sqrt(batchVariance[c] + bn.epsilon());
-          newMean[c] = decay * runningMean[c] + (1 - decay) * batchMean[c];
-          newVariance[c] = decay * runningVariance[c] + (1 - decay) * batchVariance[c];
         }
-        ChannelStatistics.write(weights.mean(), newMean);
-        ChannelStatistics.write(weights.variance(), newVariance);
+        moveRunningStatistics(weights, decay, batchMean, batchVariance);
         ChannelStatistics.write(mean, batchMean);
         ChannelStatistics.write(variance, batchVariance);
         Ops.batchNorm(x, mean, variance, weights.gamma(), weights.beta(), bn.epsilon(),
@@ -561,6 +661,24 @@ public final class FastTraining {
         s.addGradient(bn.input(), gradIn);
       }
     };
+  }
+
+  /**
+   * DL4J's running statistics: {@code decay * running + (1 - decay) * batch}, the variance the
+   * batch's biased one (divided by the number of values).
+   */
+  private static void moveRunningStatistics(BatchNormWeights weights, double decay,
+      double[] batchMean, double[] batchVariance) {
+    float[] runningMean = weights.mean().toFloatVector();
+    float[] runningVariance = weights.variance().toFloatVector();
+    double[] newMean = new double[batchMean.length];
+    double[] newVariance = new double[batchMean.length];
+    for (int c = 0; c < batchMean.length; c++) {
+      newMean[c] = decay * runningMean[c] + (1 - decay) * batchMean[c];
+      newVariance[c] = decay * runningVariance[c] + (1 - decay) * batchVariance[c];
+    }
+    ChannelStatistics.write(weights.mean(), newMean);
+    ChannelStatistics.write(weights.variance(), newVariance);
   }
 
   private Step softmax(Program.Softmax softmax, int out) {

@@ -101,10 +101,12 @@ final class Ops {
         .build());
   }
 
-  static void poolBackprop(Program.Pool pool, INDArray x, INDArray gradOut, INDArray gradIn) {
+  /** The input's gradient of {@link #pool}, over NHWC data when {@code channelsLast}. */
+  static void poolBackprop(Program.Pool pool, INDArray x, INDArray gradOut, boolean channelsLast,
+      INDArray gradIn) {
     Nd4j.exec(DynamicCustomOp.builder(pool.max() ? "maxpool2d_bp" : "avgpool2d_bp")
         .addInputs(x, gradOut)
-        .addIntegerArguments(poolArguments(pool, NCHW))
+        .addIntegerArguments(poolArguments(pool, channelsLast ? NHWC : NCHW))
         .addOutputs(gradIn)
         .build());
   }

@@ -8,10 +8,12 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A training convolution as oneDNN primitives over ND4J's NCHW arrays: forward-training, then
+ * A training convolution as oneDNN primitives over ND4J's arrays, NCHW or NHWC ({@link
+ * ChannelsLast}) as the caller says: forward-training, then
  * backward-data and backward-weights, with the weights' (and bias') gradient written into DL4J's
  * own gradient arrays in DL4J's {@code [out, in / groups, kH, kW]} layout. oneDNN chooses the
  * layouts it computes in; activations are reordered into them and back, and DL4J's weights once a
@@ -29,6 +31,8 @@ final class TrainingConvolution {
   private static final int OUTPUT_GRADIENT_SLOT = 2;
   private static final int INPUT_SLOT = 3;
   private static final int KEPT = -1;
+  /** {@link #KEPT}, and copied in Java ({@link BlockedCopy}) where the layout allows. */
+  private static final int WEIGHTS = -2;
 
   /**
    * The activations' layout inside the primitives: {@code nhwc}, or {@code any} for oneDNN's
@@ -49,6 +53,8 @@ final class TrainingConvolution {
   private final long[] pads;
   private final boolean bias;
   private final boolean inputGradient;
+  private final memory.format_tag inputLayout;
+  private final memory.format_tag outputLayout;
   private int batch = -1;
 
   private convolution_forward forward;
@@ -76,9 +82,12 @@ final class TrainingConvolution {
    * @param output one example's {@code [C, H, W]}
    * @param bias whether the convolution has a bias
    * @param inputGradient whether backward computes the input's gradient (not for the images)
+   * @param inputLayout how the input and its gradient lie in memory: {@code nchw} or {@code nhwc}
+   * @param outputLayout how the output and its gradient lie in memory
    */
   TrainingConvolution(OneDnn dnn, Scratch scratch, long[] input, long[] output, int kernel,
-      int groups, int stride, int padding, boolean bias, boolean inputGradient) {
+      int groups, int stride, int padding, boolean bias, boolean inputGradient,
+      memory.format_tag inputLayout, memory.format_tag outputLayout) {
     this.dnn = dnn;
     this.stream = dnn.newStream();
     this.scratch = scratch;
@@ -90,12 +99,14 @@ final class TrainingConvolution {
     this.pads = new long[] {padding, padding};
     this.bias = bias;
     this.inputGradient = inputGradient;
+    this.inputLayout = inputLayout;
+    this.outputLayout = outputLayout;
   }
 
   /**
    * {@code out = conv(x, w) + bias}, keeping what backward needs.
    *
-   * @param x NCHW, to stay unchanged until {@link #backward}
+   * @param x in the input's layout, to stay unchanged until {@link #backward}
    * @param w {@code [out, in / groups, kH, kW]}, c order
    * @param b {@code [out]}, or null without a bias
    */
@@ -118,7 +129,7 @@ final class TrainingConvolution {
   /**
    * The gradients of the last {@link #forward}'s input, weights and bias from its output's.
    *
-   * @param gradIn NCHW; not written (may be null) when this computes no input gradient
+   * @param gradIn in the input's layout; not written (may be null) when this computes no input gradient
    * @param gradW DL4J's {@code [out, in / groups, kH, kW]} gradient array, c order
    * @param gradBias {@code [out]}, or null without a bias
    */
@@ -146,8 +157,8 @@ final class TrainingConvolution {
   }
 
   private void build(int n) {
-    memory.desc userSrc = OneDnn.activations(n, input, memory.format_tag.nchw);
-    memory.desc userDst = OneDnn.activations(n, output, memory.format_tag.nchw);
+    memory.desc userSrc = OneDnn.activations(n, input, inputLayout);
+    memory.desc userDst = OneDnn.activations(n, output, outputLayout);
     memory.desc userWeights = new memory.desc(weights, memory.data_type.f32, weightsTag);
     memory.desc userBias = new memory.desc(new long[] {output[0]}, memory.data_type.f32,
         memory.format_tag.x);
@@ -167,7 +178,7 @@ final class TrainingConvolution {
         new convolution_forward.primitive_desc(forwardDesc, dnn.engine);
     forward = new convolution_forward(forwardPd);
     src = new Operand(userSrc, forwardPd.src_desc(), KEPT, true, null);
-    forwardWeights = new Operand(userWeights, forwardPd.weights_desc(), KEPT, true, null);
+    forwardWeights = new Operand(userWeights, forwardPd.weights_desc(), WEIGHTS, true, null);
     dst = new Operand(userDst, forwardPd.dst_desc(), OUTPUT_SLOT, false, null);
     forwardArguments = new IntMemoryMap();
     forwardArguments.put(dnnl.DNNL_ARG_SRC, src.inner);
@@ -184,7 +195,8 @@ final class TrainingConvolution {
     diffDst = new Operand(userDst, dataPd.diff_dst_desc(), OUTPUT_GRADIENT_SLOT, true, null);
     if (inputGradient) {
       backwardData = new convolution_backward_data(dataPd);
-      dataWeights = new Operand(userWeights, dataPd.weights_desc(), KEPT, true, forwardWeights);
+      dataWeights = new Operand(userWeights, dataPd.weights_desc(), WEIGHTS, true,
+          forwardWeights);
       diffSrc = new Operand(userSrc, dataPd.diff_src_desc(), INPUT_GRADIENT_SLOT, false, null);
       backwardDataArguments = new IntMemoryMap();
       backwardDataArguments.put(dnnl.DNNL_ARG_DIFF_DST, diffDst.inner);
@@ -203,7 +215,7 @@ final class TrainingConvolution {
     weightsSrc = new Operand(userSrc, weightsPd.src_desc(), INPUT_SLOT, true, src);
     weightsDiffDst = new Operand(userDst, weightsPd.diff_dst_desc(), OUTPUT_GRADIENT_SLOT, true,
         diffDst);
-    diffWeights = new Operand(userWeights, weightsPd.diff_weights_desc(), KEPT, false, null);
+    diffWeights = new Operand(userWeights, weightsPd.diff_weights_desc(), WEIGHTS, false, null);
     backwardWeightsArguments = new IntMemoryMap();
     backwardWeightsArguments.put(dnnl.DNNL_ARG_SRC, weightsSrc.inner);
     backwardWeightsArguments.put(dnnl.DNNL_ARG_DIFF_DST, weightsDiffDst.inner);
@@ -219,7 +231,8 @@ final class TrainingConvolution {
    * One argument of a primitive over an ND4J array: the array's own memory when the primitive
    * takes its layout, else memory in the primitive's layout and a reorder from the array (an
    * input) or to it (an output). An operand whose layout another operand of the same value
-   * already has shares that one's memory and leaves the loading to it.
+   * already has shares that one's memory and leaves the loading to it. Weights are copied in
+   * Java rather than reordered, where {@link BlockedCopy} can.
    */
   private final class Operand {
     final memory inner;
@@ -228,10 +241,13 @@ final class TrainingConvolution {
     private final int slot;
     private final reorder reorder;
     private final IntMemoryMap reorderArguments;
+    private final BlockedCopy copy;
+    private final Pointer innerAddress;
+    private Pointer userAddress;
 
     /**
-     * @param slot the scratch slot of the memory in the primitive's layout, or {@link #KEPT} for
-     *     memory of its own, which lives as long as this
+     * @param slot the scratch slot of the memory in the primitive's layout, or {@link #KEPT} (or
+     *     {@link #WEIGHTS}) for memory of its own, which lives as long as this
      * @param same an operand of the same value read earlier in the step, or null
      */
     Operand(memory.desc userDesc, memory.desc innerDesc, int slot, boolean input, Operand same) {
@@ -242,6 +258,8 @@ final class TrainingConvolution {
         this.inner = same.inner;
         this.reorder = null;
         this.reorderArguments = null;
+        this.copy = null;
+        this.innerAddress = null;
         return;
       }
       this.user = new memory(userDesc, dnn.engine, null);
@@ -249,10 +267,19 @@ final class TrainingConvolution {
         this.inner = user;
         this.reorder = null;
         this.reorderArguments = null;
+        this.copy = null;
+        this.innerAddress = null;
         return;
       }
-      this.inner = slot == KEPT ? new memory(innerDesc, dnn.engine)
+      this.inner = slot < 0 ? new memory(innerDesc, dnn.engine)
           : new memory(innerDesc, dnn.engine, null);
+      this.copy = slot == WEIGHTS ? BlockedCopy.of(innerDesc) : null;
+      this.innerAddress = copy != null ? inner.get_data_handle() : null;
+      if (copy != null) {
+        this.reorder = null;
+        this.reorderArguments = null;
+        return;
+      }
       this.reorder = input ? new reorder(user, inner) : new reorder(inner, user);
       this.reorderArguments = new IntMemoryMap();
       reorderArguments.put(dnnl.DNNL_ARG_FROM, input ? user : inner);
@@ -264,8 +291,9 @@ final class TrainingConvolution {
       if (user == null) {
         return;
       }
-      user.set_data_handle(OneDnn.at(array));
-      if (reorder != null && slot != KEPT) {
+      userAddress = OneDnn.at(array);
+      user.set_data_handle(userAddress);
+      if (reorder != null && slot >= 0) {
         inner.set_data_handle(scratch.at(slot, innerDesc.get_size()));
       }
     }
@@ -275,6 +303,8 @@ final class TrainingConvolution {
       bind(array);
       if (reorder != null) {
         reorder.execute(stream, reorderArguments);
+      } else if (copy != null) {
+        copy.toBlocked(userAddress, innerAddress);
       }
     }
 
@@ -282,6 +312,9 @@ final class TrainingConvolution {
     void store() {
       if (reorder != null) {
         reorder.execute(stream, reorderArguments);
+      } else if (copy != null) {
+        stream._wait(); // the primitive has written it
+        copy.fromBlocked(innerAddress, userAddress);
       }
     }
   }

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fast training path's convolutions on oneDNN primitives against libnd4j's ({@code
+ * The fast training path's convolutions and batch norms on oneDNN primitives over NHWC
+ * activations against libnd4j's NCHW ops ({@code
  * -Dresdsl.fast.onednn=false}), from the same weights: raw gradients of every layer, then
  * parameters and updater state after SGD steps with momentum and L2. Both sum float products in
  * different orders, so they agree to rounding, 1e-4 of each array's largest magnitude.
@@ -33,26 +34,33 @@ class FastTrainingOneDnnTest {
   @Test
   void tinyNetGradientsMatchLibnd4j() {
     assertSameGradients(FastTrainingTest::tiny, FastTrainingTest.TINY_PLAN, FastTrainingTest.TINY,
-        5);
+        5, 7);
   }
 
   @Test
   void preActivationGradientsMatchLibnd4j() {
     assertSameGradients(FastTrainingTest::preActivation, FastTrainingTest.PRE_ACTIVATION_PLAN,
-        FastTrainingTest.TINY, 5);
+        FastTrainingTest.TINY, 5, 7);
   }
 
   @Test
   void groupedConvolutionGradientsMatchLibnd4j() {
     assertSameGradients(FastTrainingTest::nextWave, FastTrainingTest.NEXT_WAVE_PLAN,
-        FastTrainingTest.TINY, 5);
+        FastTrainingTest.TINY, 5, 7);
   }
 
+  /**
+   * On a batch (seed 8) where no batch norm's output lies within rounding of zero before its ReLU:
+   * where one does (seeds 7 and 12 of 7 to 13 at batch 6, one value of 7.6e-8 at seed 7), the two
+   * paths' batch norms, which sum in other orders, put it on either side of the ReLU, and the
+   * gradients below it differ by up to a few percent on both paths alike, against DL4J's graph too.
+   * On the other seeds the paths agree to 2e-5 of each array's largest magnitude.
+   */
   @Test
   void resNet20GradientsMatchLibnd4j() {
     GeneratedNetwork network = PaperNetworks.resNet20();
     assertSameGradients(() -> network.graph().clone(), network.plan(),
-        network.description().input(), 10);
+        network.description().input(), 10, 8);
   }
 
   @Test
@@ -65,6 +73,8 @@ class FastTrainingOneDnnTest {
     FastTraining libnd4j = FastTraining.of(onLibnd4j, FastTrainingTest.TINY_PLAN);
     assertTrue(dnn.convolutionsOnOneDnn() > 0, "no convolution ran on oneDNN");
     assertEquals(0, libnd4j.convolutionsOnOneDnn());
+    assertTrue(dnn.batchNormsOnOneDnn() > 0, "no batch norm ran on oneDNN");
+    assertEquals(0, libnd4j.batchNormsOnOneDnn());
     for (int step = 0; step < 4; step++) {
       // A smaller last batch remakes the primitives.
       INDArray[] batch = batch(FastTrainingTest.TINY, step == 3 ? 5 : 6, 50 + step);
@@ -77,9 +87,9 @@ class FastTrainingOneDnnTest {
   }
 
   private static void assertSameGradients(Supplier<ComputationGraph> graphs, LayerPlan plan,
-      Shape input, int classes) {
+      Shape input, int classes, long seed) {
     assumeTrue(OneDnn.get() != null, "oneDNN's preset did not load");
-    INDArray[] batch = batch(input, 6, classes, 7);
+    INDArray[] batch = batch(input, 6, classes, seed);
     ComputationGraph onDnn = graphs.get();
     ComputationGraph onLibnd4j = onDnn.clone();
     FastTraining dnn = FastTraining.of(onDnn, plan);
@@ -89,6 +99,8 @@ class FastTrainingOneDnnTest {
     libnd4j.computeGradient(batch[0], batch[1]);
     assertTrue(dnn.convolutionsOnOneDnn() > 0, "no convolution ran on oneDNN");
     assertEquals(0, libnd4j.convolutionsOnOneDnn());
+    assertTrue(dnn.batchNormsOnOneDnn() > 0, "no batch norm ran on oneDNN");
+    assertEquals(0, libnd4j.batchNormsOnOneDnn());
     int compared = 0;
     for (var layer : onDnn.getLayers()) {
       if (layer.numParams() == 0) {
