@@ -36,6 +36,17 @@ final class DecodePartition
   }
 
   /**
+   * Refuses to run outside a Spark task.
+   *
+   * @throws IllegalStateException on the driver, which never decodes an image
+   */
+  static void requireTask() {
+    if (TaskContext.get() == null) {
+      throw new IllegalStateException("images are decoded on Spark's executors, not the driver");
+    }
+  }
+
+  /**
    * The partition's images.
    *
    * @throws IllegalStateException outside a Spark task: the driver never decodes an image
@@ -44,9 +55,7 @@ final class DecodePartition
   @Override
   public Iterator<PartitionImages> call(Iterator<Tuple2<Integer, EncodedImage>> files)
       throws DataSourceException {
-    if (TaskContext.get() == null) {
-      throw new IllegalStateException("images are decoded on Spark's executors, not the driver");
-    }
+    requireTask();
     List<EncodedImage> sorted = new ArrayList<>();
     files.forEachRemaining(file -> sorted.add(file._2()));
     sorted.sort(Comparator.comparingInt(EncodedImage::index));
