@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,17 +45,25 @@ final class RecordPartitions {
     Map<String, RecordListing.RecordFile> byPath = new HashMap<>();
     List<String> uris = new ArrayList<>();
     for (RecordListing.RecordFile file : files) {
-      byPath.put(FolderPartitions.pathOf(file.uri()), file);
+      byPath.put(pathOf(file.uri()), file);
       uris.add(file.uri());
     }
     var listing = spark.broadcast(new Listing(byPath, classNames.size()));
     return spark.binaryFiles(String.join(",", uris), partitions)
         .flatMapToPair(file -> pieces(
-            listing.value().byPath().get(FolderPartitions.pathOf(file._1())), file._2(),
+            listing.value().byPath().get(pathOf(file._1())), file._2(),
             listing.value().classes()).iterator())
         .partitionBy(new HashPartitioner(partitions))
         .mapPartitions(new AssemblePartition(target, classNames, source, mismatch), true)
         .persist(StorageLevel.MEMORY_ONLY());
+  }
+
+  /**
+   * A file's path without scheme and authority: the driver's listing and Spark's reader may
+   * qualify one file differently ({@code file:/x} and {@code file:///x}).
+   */
+  private static String pathOf(String uri) {
+    return new Path(uri).toUri().getPath();
   }
 
   /** Every record of {@code file}, keyed by its index in the split. */

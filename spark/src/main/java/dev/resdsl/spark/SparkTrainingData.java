@@ -85,10 +85,10 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
           spark.hadoopConfiguration(), source);
       classNames = listing.classNames();
       DataSources.requireClasses(model, classes, source, classNames);
-      train = FolderPartitions.read(spark, listing.train(), listing.folders(), partitions, input,
-          classNames, source);
-      test = FolderPartitions.read(spark, listing.test(), listing.folders(), partitions, input,
-          classNames, source);
+      train = FolderPartitions.read(spark, listing.train(), spark.hadoopConfiguration(),
+          partitions, input, classNames, source);
+      test = FolderPartitions.read(spark, listing.test(), spark.hadoopConfiguration(),
+          partitions, input, classNames, source);
     } else {
       RecordListing listing = RecordListing.of(source, spark.hadoopConfiguration());
       classNames = listing.classNames();

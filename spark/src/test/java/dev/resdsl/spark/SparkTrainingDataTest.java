@@ -115,9 +115,10 @@ class SparkTrainingDataTest {
       SparkRuns.assertHoldsNoImages(data);
     }
     // Decoding is a task's work: called on the driver, outside any task, it refuses.
-    DecodePartition decode = new DecodePartition(SmallResNet.INPUT, CLASSES, "folder:x");
+    DecodePartition decode = new DecodePartition(SmallResNet.INPUT, CLASSES, "folder:x",
+        spark.broadcast(new org.apache.spark.SerializableWritable<>(spark.hadoopConfiguration())));
     IllegalStateException driver = assertThrows(IllegalStateException.class,
-        () -> decode.call(List.<scala.Tuple2<Integer, EncodedImage>>of().iterator()));
+        () -> decode.call(List.<scala.Tuple2<Integer, FolderListing.ListedFile>>of().iterator()));
     assertEquals("images are decoded on Spark's executors, not the driver", driver.getMessage());
   }
 
