@@ -42,10 +42,7 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(hadoop);
-      if (!fs.isDirectory(root)) {
-        throw new DataSourceException("data source \"" + source + "\": no directory " + dir
-            + "; give a folder every node can read (a shared path, file:// or hdfs://)");
-      }
+      requireDirectory(fs, root, source);
       Path trainDir = new Path(root, "train");
       Path testDir = new Path(root, "test");
       Map<String, List<String>> train;
@@ -83,6 +80,19 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
     } catch (IOException | IllegalArgumentException e) {
       throw new DataSourceException(source + ": cannot list " + dir + " (" + e.getMessage()
           + ")", e);
+    }
+  }
+
+  /**
+   * Checks that {@code dir} is a directory of {@code fs}.
+   *
+   * @throws DataSourceException in one line naming {@code source} and the fix if it is not
+   */
+  static void requireDirectory(FileSystem fs, Path dir, String source)
+      throws IOException, DataSourceException {
+    if (!fs.isDirectory(dir)) {
+      throw new DataSourceException("data source \"" + source + "\": no directory " + dir
+          + "; give a folder every node can read (a shared path, file:// or hdfs://)");
     }
   }
 

@@ -71,10 +71,7 @@ record RecordListing(List<String> classNames, List<RecordFile> train, List<Recor
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(hadoop);
-      if (!fs.isDirectory(root)) {
-        throw new DataSourceException("data source \"" + source + "\": no directory " + dir
-            + "; give a folder every node can read (a shared path, file:// or hdfs://)");
-      }
+      FolderListing.requireDirectory(fs, root, source);
       if (!fashion && fs.isDirectory(new Path(root, Cifar10.BATCHES_FOLDER))) {
         root = new Path(root, Cifar10.BATCHES_FOLDER);
       }

@@ -12,13 +12,8 @@ import dev.resdsl.runtime.data.DataSplit;
 import dev.resdsl.runtime.data.FashionMnist;
 import dev.resdsl.runtime.data.IdxFile;
 import dev.resdsl.runtime.data.ImageDataset;
-import dev.resdsl.runtime.train.EpochMetrics;
-import dev.resdsl.runtime.train.Trainer;
-import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
-import dev.resdsl.runtime.train.TrainingProgress;
-import dev.resdsl.runtime.train.TrainingState;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -37,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code fashion-mnist:} and {@code cifar10:} data read, parsed and trained on by Spark's
@@ -201,7 +194,7 @@ class SparkRecordDataTest {
   void oneWorkerOnFashionMnistTrainsStepForStepAsOneMachineOnThePartitionsBatches(
       @TempDir Path dir, @TempDir Path out) throws IOException {
     fashionSubset(dir, 160, 48);
-    assertOneWorkerTrainsAsOneMachine("fashion-mnist:" + dir, out, FashionMnist.CLASS_NAMES);
+    SparkRuns.assertOneWorkerTrainsAsOneMachine(spark, "fashion-mnist:" + dir, out, FashionMnist.CLASS_NAMES);
   }
 
   @Test
@@ -236,35 +229,7 @@ class SparkRecordDataTest {
   void oneWorkerOnCifar10TrainsStepForStepAsOneMachineOnThePartitionsBatches(
       @TempDir Path dir, @TempDir Path out) throws IOException {
     cifarFolder(dir, 6);
-    assertOneWorkerTrainsAsOneMachine("cifar10:" + dir, out, Cifar10.CLASS_NAMES);
-  }
-
-  /**
-   * Trains 2 epochs on {@code source} with one worker on Spark and on one machine from the batches
-   * that worker draws; the parameters, loss and test error agree, and the output folder is whole.
-   */
-  private static void assertOneWorkerTrainsAsOneMachine(String source, Path out,
-      List<String> classNames) throws IOException {
-    TrainingConfig config = config(2, 7);
-    DataSplit local = DataSources.load(source, SmallResNet.INPUT, 7, note -> { });
-    TrainingData same = SparkRuns.asPartitionZero(local, config, 10);
-    SmallResNet alone = SmallResNet.create(7);
-    TrainingState oneMachine = new Trainer(config, TrainingProgress.SILENT)
-        .train(alone, same, TrainingState.start(7, same), Optional.empty());
-    List<EpochMetrics> history = new ArrayList<>();
-    INDArray onSpark;
-    try (SparkTrainingData data = open(source, config, 1, new ArrayList<>())) {
-      onSpark = SparkRuns.trainOnSpark(spark, data, config, 7, Optional.of(out), history);
-    }
-    assertArrayEquals(alone.graph().params().toFloatVector(), onSpark.toFloatVector(), 1e-5f);
-    EpochMetrics machine = oneMachine.history().get(1);
-    assertEquals(machine.trainLoss(), history.get(1).trainLoss(), 1e-5);
-    assertEquals(machine.testError(), history.get(1).testError(), 1e-9);
-    TrainingState saved = TrainingCheckpoint.readState(out.resolve(TrainingCheckpoint.FILE_NAME))
-        .orElseThrow();
-    assertEquals(2, saved.epochsDone());
-    assertEquals(classNames, saved.classNames());
-    assertEquals(3, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
+    SparkRuns.assertOneWorkerTrainsAsOneMachine(spark, "cifar10:" + dir, out, Cifar10.CLASS_NAMES);
   }
 
   @Test

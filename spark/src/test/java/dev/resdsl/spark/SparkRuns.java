@@ -1,5 +1,7 @@
 package dev.resdsl.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,14 +12,19 @@ import dev.resdsl.runtime.data.ImageBatches;
 import dev.resdsl.runtime.data.ImageDataset;
 import dev.resdsl.runtime.data.Normalization;
 import dev.resdsl.runtime.data.Seeds;
+import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.train.EpochMetrics;
+import dev.resdsl.runtime.train.Trainer;
+import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
 import dev.resdsl.runtime.train.TrainingProgress;
 import dev.resdsl.runtime.train.TrainingState;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -98,5 +105,34 @@ final class SparkRuns {
         return local.train().classNames();
       }
     };
+  }
+  /**
+   * Trains 2 epochs on {@code source} with one worker on Spark and on one machine from the batches
+   * that worker draws; the parameters, loss and test error agree, and the output folder is whole.
+   */
+  static void assertOneWorkerTrainsAsOneMachine(JavaSparkContext spark, String source, Path out,
+      List<String> classNames) throws IOException {
+    TrainingConfig config =
+        TrainingConfig.paper(2).toBuilder().batchSize(16).seed(7).build();
+    DataSplit local = DataSources.load(source, SmallResNet.INPUT, 7, note -> { });
+    TrainingData same = asPartitionZero(local, config, 10);
+    SmallResNet alone = SmallResNet.create(7);
+    TrainingState oneMachine = new Trainer(config, TrainingProgress.SILENT)
+        .train(alone, same, TrainingState.start(7, same), Optional.empty());
+    List<EpochMetrics> history = new ArrayList<>();
+    INDArray onSpark;
+    try (SparkTrainingData data = SparkTrainingData.open(spark, source, "SmallResNet",
+        SmallResNet.INPUT, config, 10, 1, note -> { })) {
+      onSpark = trainOnSpark(spark, data, config, 7, Optional.of(out), history);
+    }
+    assertArrayEquals(alone.graph().params().toFloatVector(), onSpark.toFloatVector(), 1e-5f);
+    EpochMetrics machine = oneMachine.history().get(1);
+    assertEquals(machine.trainLoss(), history.get(1).trainLoss(), 1e-5);
+    assertEquals(machine.testError(), history.get(1).testError(), 1e-9);
+    TrainingState saved = TrainingCheckpoint.readState(out.resolve(TrainingCheckpoint.FILE_NAME))
+        .orElseThrow();
+    assertEquals(2, saved.epochsDone());
+    assertEquals(classNames, saved.classNames());
+    assertEquals(3, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
   }
 }

@@ -10,7 +10,6 @@ import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
 import dev.resdsl.runtime.train.EpochMetrics;
 import dev.resdsl.runtime.train.Trainer;
-import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
 import dev.resdsl.runtime.train.TrainingProgress;
@@ -197,26 +196,7 @@ class SparkTrainingDataTest {
   void oneWorkerOnItsOwnPartitionTrainsStepForStepAsOneMachineOnThePartitionsBatches(
       @TempDir Path dir, @TempDir Path out) throws IOException {
     splitFolder(dir);
-    TrainingConfig config = config(2, 7);
-    DataSplit local = DataSources.load("folder:" + dir, SmallResNet.INPUT, 7, note -> { });
-    TrainingData same = SparkRuns.asPartitionZero(local, config, 10);
-    SmallResNet alone = SmallResNet.create(7);
-    TrainingState oneMachine = new Trainer(config, TrainingProgress.SILENT)
-        .train(alone, same, TrainingState.start(7, same), Optional.empty());
-    List<EpochMetrics> history = new ArrayList<>();
-    INDArray onSpark;
-    try (SparkTrainingData data = open("folder:" + dir, config, 1, new ArrayList<>())) {
-      onSpark = trainOnSpark(data, config, 7, Optional.of(out), history);
-    }
-    assertArrayEquals(alone.graph().params().toFloatVector(), onSpark.toFloatVector(), 1e-5f);
-    EpochMetrics machine = oneMachine.history().get(1);
-    assertEquals(machine.trainLoss(), history.get(1).trainLoss(), 1e-5);
-    assertEquals(machine.testError(), history.get(1).testError(), 1e-9);
-    TrainingState saved = TrainingCheckpoint.readState(out.resolve(TrainingCheckpoint.FILE_NAME))
-        .orElseThrow();
-    assertEquals(2, saved.epochsDone());
-    assertEquals(CLASSES, saved.classNames());
-    assertEquals(3, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
+    SparkRuns.assertOneWorkerTrainsAsOneMachine(spark, "folder:" + dir, out, CLASSES);
   }
 
   @Test
