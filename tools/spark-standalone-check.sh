@@ -170,7 +170,7 @@ if ((kill_worker)); then
 fi
 wait "$driver" || { grep -v " INFO " "$work/spark.err" >&2; exit 1; }
 spark_s=$((SECONDS - spark_start))
-grep -q "Fetching spark://.*/jars/runtime-" "$work/worker1"/*/0/stderr \
+grep -qs "Fetching spark://.*/jars/runtime-" "$work"/worker[12]/app-*/*/stderr \
   || { echo "the executor did not fetch ResDSL's jars" >&2; exit 1; }
 grep "on Spark" "$work/spark.err" | sed 's/^resdsl: //'
 
