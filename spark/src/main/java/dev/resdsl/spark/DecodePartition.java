@@ -4,21 +4,28 @@ import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.data.DataSourceException;
 import dev.resdsl.runtime.data.ImageDataset;
 import dev.resdsl.runtime.data.ImageDecoder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
 /**
- * Decodes a partition's image files on its executor with the runtime's own decoding ({@link
- * ImageDecoder}), in the order of the driver's listing whatever order the shuffle delivered them
- * in, so that a fixed partitioning gives the same images in the same places on every run.
+ * Reads and decodes a partition's image files on its executor, through Hadoop's file systems and
+ * with the runtime's own decoding ({@link ImageDecoder}), in the order of the driver's listing
+ * whatever order the shuffle delivered their names in, so that a fixed partitioning gives the
+ * same images in the same places on every run.
  */
-final class DecodePartition
-    implements FlatMapFunction<Iterator<Tuple2<Integer, EncodedImage>>, PartitionImages> {
+final class DecodePartition implements
+    FlatMapFunction<Iterator<Tuple2<Integer, FolderListing.ListedFile>>, PartitionImages> {
   private static final long serialVersionUID = 1L;
 
   private final int channels;
@@ -26,13 +33,27 @@ final class DecodePartition
   private final int width;
   private final List<String> classNames;
   private final String source;
+  private final Broadcast<SerializableWritable<Configuration>> hadoop;
 
-  DecodePartition(Shape target, List<String> classNames, String source) {
+  DecodePartition(Shape target, List<String> classNames, String source,
+      Broadcast<SerializableWritable<Configuration>> hadoop) {
     this.channels = target.channels();
     this.height = target.height();
     this.width = target.width();
     this.classNames = List.copyOf(classNames);
     this.source = source;
+    this.hadoop = hadoop;
+  }
+
+  /**
+   * Refuses to run outside a Spark task.
+   *
+   * @throws IllegalStateException on the driver, which never decodes an image
+   */
+  static void requireTask() {
+    if (TaskContext.get() == null) {
+      throw new IllegalStateException("images are decoded on Spark's executors, not the driver");
+    }
   }
 
   /**
@@ -42,22 +63,21 @@ final class DecodePartition
    * @throws DataSourceException naming the first unreadable file, by the listing's order
    */
   @Override
-  public Iterator<PartitionImages> call(Iterator<Tuple2<Integer, EncodedImage>> files)
-      throws DataSourceException {
-    if (TaskContext.get() == null) {
-      throw new IllegalStateException("images are decoded on Spark's executors, not the driver");
-    }
-    List<EncodedImage> sorted = new ArrayList<>();
-    files.forEachRemaining(file -> sorted.add(file._2()));
-    sorted.sort(Comparator.comparingInt(EncodedImage::index));
+  public Iterator<PartitionImages> call(
+      Iterator<Tuple2<Integer, FolderListing.ListedFile>> files) throws DataSourceException {
+    requireTask();
+    List<Tuple2<Integer, FolderListing.ListedFile>> sorted = new ArrayList<>();
+    files.forEachRemaining(sorted::add);
+    sorted.sort(Comparator.comparingInt(Tuple2::_1));
     Shape target = new Shape(channels, height, width);
     ImageDecoder decoder = new ImageDecoder(target, source);
     int size = (int) target.size();
     byte[] pixels = new byte[Math.multiplyExact(size, sorted.size())];
     int[] labels = new int[sorted.size()];
+    Configuration configuration = hadoop.value().value();
     for (int i = 0; i < labels.length; i++) {
-      EncodedImage file = sorted.get(i);
-      decoder.decode(file.bytes(), file.uri(), pixels, i * size);
+      FolderListing.ListedFile file = sorted.get(i)._2();
+      decoder.decode(read(file.uri(), configuration), file.uri(), pixels, i * size);
       labels[i] = file.label();
     }
     List<int[]> converted = decoder.convertedShapes().stream()
@@ -65,5 +85,15 @@ final class DecodePartition
         .toList();
     return List.of(new PartitionImages(
         ImageDataset.of(target, pixels, labels, classNames), converted)).iterator();
+  }
+
+  private byte[] read(String uri, Configuration configuration) throws DataSourceException {
+    Path path = new Path(uri);
+    try (InputStream in = path.getFileSystem(configuration).open(path)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new DataSourceException(source + ": cannot read " + uri + " (" + e.getMessage()
+          + "); make it readable from every node, or remove it", e);
+    }
   }
 }

@@ -23,10 +23,8 @@ import org.apache.hadoop.fs.Path;
  * @param classNames the sorted class folder names
  * @param train the training files, class by class, each class's sorted (or as split)
  * @param test the held-out files, likewise
- * @param folders the class folders, where Spark reads the files from
  */
-record FolderListing(List<String> classNames, List<ListedFile> train, List<ListedFile> test,
-    List<String> folders) {
+record FolderListing(List<String> classNames, List<ListedFile> train, List<ListedFile> test) {
 
   /** A listed file: its URI as Hadoop qualifies it, and its class. */
   record ListedFile(String uri, int label) implements java.io.Serializable {}
@@ -44,18 +42,14 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(hadoop);
-      if (!fs.isDirectory(root)) {
-        throw new DataSourceException("data source \"" + source + "\": no directory " + dir
-            + "; give a folder every node can read (a shared path, file:// or hdfs://)");
-      }
+      requireDirectory(fs, root, source);
       Path trainDir = new Path(root, "train");
       Path testDir = new Path(root, "test");
       Map<String, List<String>> train;
       Map<String, List<String>> test;
-      List<String> folders = new ArrayList<>();
       if (fs.isDirectory(trainDir) && fs.isDirectory(testDir)) {
-        train = classFolders(fs, trainDir, source, folders);
-        test = classFolders(fs, testDir, source, folders);
+        train = classFolders(fs, trainDir, source);
+        test = classFolders(fs, testDir, source);
         for (String name : test.keySet()) {
           if (!train.containsKey(name)) {
             throw new DataSourceException(source + ": " + new Path(testDir, name)
@@ -64,7 +58,7 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
           }
         }
       } else {
-        train = classFolders(fs, root, source, folders);
+        train = classFolders(fs, root, source);
         test = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : train.entrySet()) {
           ClassSplit<String> split = ClassSplit.of(entry.getKey(), entry.getValue(), seed);
@@ -80,7 +74,7 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
       }
       List<String> classNames = List.copyOf(train.keySet());
       return new FolderListing(classNames, labelled(train, classNames),
-          labelled(test, classNames), List.copyOf(folders));
+          labelled(test, classNames));
     } catch (DataSourceException e) {
       throw e;
     } catch (IOException | IllegalArgumentException e) {
@@ -89,9 +83,22 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
     }
   }
 
+  /**
+   * Checks that {@code dir} is a directory of {@code fs}.
+   *
+   * @throws DataSourceException in one line naming {@code source} and the fix if it is not
+   */
+  static void requireDirectory(FileSystem fs, Path dir, String source)
+      throws IOException, DataSourceException {
+    if (!fs.isDirectory(dir)) {
+      throw new DataSourceException("data source \"" + source + "\": no directory " + dir
+          + "; give a folder every node can read (a shared path, file:// or hdfs://)");
+    }
+  }
+
   // Sorted class folders, each with its sorted files; hidden entries (".DS_Store") are skipped.
-  private static Map<String, List<String>> classFolders(FileSystem fs, Path dir, String source,
-      List<String> folders) throws IOException, DataSourceException {
+  private static Map<String, List<String>> classFolders(FileSystem fs, Path dir, String source)
+      throws IOException, DataSourceException {
     Map<String, List<String>> classes = new LinkedHashMap<>();
     for (FileStatus folder : sorted(fs, dir)) {
       if (folder.isDirectory()) {
@@ -102,7 +109,6 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
           }
         }
         classes.put(folder.getPath().getName(), files);
-        folders.add(folder.getPath().toString());
       }
     }
     if (classes.isEmpty()) {
@@ -120,8 +126,8 @@ record FolderListing(List<String> classNames, List<ListedFile> train, List<Liste
   }
 
   /**
-   * Names Spark's file reader skips as well as ours: hidden files, and Hadoop's {@code _SUCCESS}
-   * and the like, which {@code binaryFiles} never returns.
+   * Names Spark's file readers skip, and so do we: hidden files, and Hadoop's {@code _SUCCESS}
+   * and the like.
    */
   private static boolean isHidden(String name) {
     return name.startsWith(".") || name.startsWith("_");

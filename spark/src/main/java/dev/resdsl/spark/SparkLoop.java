@@ -18,7 +18,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Training runs on Spark, each on a context opened on a master URL for the run and closed after
  * it: what {@code resdsl train --spark MASTER} chooses. A {@code folder:} source is read by the
- * executors on that context ({@link #read}), before the run trains on it.
+ * executors on that context ({@link #read}), before the run trains on it, as are {@code
+ * fashion-mnist} and {@code cifar10} sources.
  */
 public final class SparkLoop implements TrainingLoop, AutoCloseable {
   private final String master;
@@ -37,9 +38,12 @@ public final class SparkLoop implements TrainingLoop, AutoCloseable {
     this.notices = notices;
   }
 
-  /** Whether Spark's executors read {@code source} themselves ({@code folder:DIR}). */
+  /**
+   * Whether Spark's executors read {@code source} themselves ({@code folder:DIR}, {@code
+   * fashion-mnist[:DIR]}, {@code cifar10:DIR}); the driver draws the others' batches.
+   */
   public static boolean readsOnExecutors(String source) {
-    return source.startsWith("folder:");
+    return SparkTrainingData.readsOnExecutors(source);
   }
 
   /**

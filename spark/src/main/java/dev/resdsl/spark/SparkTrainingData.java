@@ -52,37 +52,52 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
   }
 
   /**
-   * Reads {@code source}, {@code folder:DIR} with DIR a path every node can read or a Hadoop
-   * file-system URI ({@code file://}, {@code hdfs://}), into {@code partitions} partitions of
-   * {@code input}-shaped images on {@code spark}'s executors, split as one machine splits it
-   * (DIR's {@code train/} and {@code test/}, else 90/10 per class by the seed); the one job that
-   * decodes and caches them also measures the normalisation.
+   * Reads {@code source} into {@code partitions} partitions of {@code input}-shaped images on
+   * {@code spark}'s executors, split as one machine splits it: {@code folder:DIR} (DIR's {@code
+   * train/} and {@code test/}, else 90/10 per class by the seed), {@code fashion-mnist[:DIR]} and
+   * {@code cifar10:DIR} (their own test files), with DIR a path every node can read or a Hadoop
+   * file-system URI ({@code file://}, {@code hdfs://}); the one job that decodes and caches them
+   * also measures the normalisation.
    *
    * @param partitions the workers that will train, one partition each
    * @param classes the model's classes, at least the data's
    * @param notices receives one-line notices, such as a conversion of the images
-   * @throws DataSourceException in one line if the source is not a folder, is missing or
+   * @throws DataSourceException in one line if the source is not one of those, is missing or
    *     malformed, has an unreadable image or more classes than the model
    */
   public static SparkTrainingData open(JavaSparkContext spark, String source, String model,
       Shape input, TrainingConfig config, int classes, int partitions,
       Consumer<String> notices) throws DataSourceException {
-    if (!source.startsWith("folder:") || source.length() == "folder:".length()) {
+    if (!readsOnExecutors(source)) {
       throw new DataSourceException("data source \"" + source + "\": Spark's executors read"
-          + " folder:DIR only so far; use folder:DIR on a path every node can read, or train"
-          + " without --spark");
+          + " folder:DIR, fashion-mnist[:DIR] and cifar10:DIR; use one of them on a path every"
+          + " node can read, or train without --spark");
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("at least one partition, was " + partitions);
     }
-    String dir = source.substring("folder:".length());
-    FolderListing listing = FolderListing.of(dir, config.seed(),
-        spark.hadoopConfiguration(), source);
-    DataSources.requireClasses(model, classes, source, listing.classNames());
-    JavaRDD<PartitionImages> train = FolderPartitions.read(spark, listing.train(),
-        listing.folders(), partitions, input, listing.classNames(), source);
-    JavaRDD<PartitionImages> test = FolderPartitions.read(spark, listing.test(),
-        listing.folders(), partitions, input, listing.classNames(), source);
+    List<String> classNames;
+    JavaRDD<PartitionImages> train;
+    JavaRDD<PartitionImages> test;
+    if (source.startsWith("folder:")) {
+      String dir = source.substring("folder:".length());
+      FolderListing listing = FolderListing.of(dir, config.seed(),
+          spark.hadoopConfiguration(), source);
+      classNames = listing.classNames();
+      DataSources.requireClasses(model, classes, source, classNames);
+      train = FolderPartitions.read(spark, listing.train(), spark.hadoopConfiguration(),
+          partitions, input, classNames, source);
+      test = FolderPartitions.read(spark, listing.test(), spark.hadoopConfiguration(),
+          partitions, input, classNames, source);
+    } else {
+      RecordListing listing = RecordListing.of(source, spark.hadoopConfiguration());
+      classNames = listing.classNames();
+      DataSources.requireClasses(model, classes, source, classNames);
+      train = RecordPartitions.read(spark, listing.train(), partitions, input, classNames,
+          source, listing.trainMismatch());
+      test = RecordPartitions.read(spark, listing.test(), partitions, input, classNames,
+          source, listing.testMismatch());
+    }
     List<Summary> trainSummaries;
     List<Summary> testSummaries;
     try {
@@ -109,8 +124,17 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
     }
     Normalization normalization = moments.normalization();
     return new SparkTrainingData(source, train, test, trainSizes, testSize, normalization,
-        listing.classNames(), PartitionBatches.of(config.batchSize(), normalization,
+        classNames, PartitionBatches.of(config.batchSize(), normalization,
             config.augment() ? Augmentation.PAPER : Augmentation.NONE, config.seed(), classes));
+  }
+
+  /**
+   * Whether Spark's executors read {@code source} themselves: {@code folder:DIR}, {@code
+   * fashion-mnist[:DIR]} or {@code cifar10:DIR}.
+   */
+  public static boolean readsOnExecutors(String source) {
+    return (source.startsWith("folder:") && source.length() > "folder:".length())
+        || RecordListing.reads(source);
   }
 
   /** What a partition tells the driver once decoded: its count, its moments, its conversions. */

@@ -2,29 +2,20 @@ package dev.resdsl.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resdsl.runtime.data.Augmentation;
-import dev.resdsl.runtime.data.Batches;
 import dev.resdsl.runtime.data.DataSourceException;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.DataSplit;
-import dev.resdsl.runtime.data.ImageBatches;
-import dev.resdsl.runtime.data.ImageDataset;
-import dev.resdsl.runtime.data.Normalization;
-import dev.resdsl.runtime.data.Seeds;
 import dev.resdsl.runtime.train.EpochMetrics;
 import dev.resdsl.runtime.train.Trainer;
-import dev.resdsl.runtime.train.TrainingCheckpoint;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
 import dev.resdsl.runtime.train.TrainingProgress;
 import dev.resdsl.runtime.train.TrainingState;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * {@code folder:} data read, decoded and trained on by Spark's executors: a real context in local
@@ -122,22 +111,13 @@ class SparkTrainingDataTest {
       assertEquals(oneMachine.normalization(), data.normalization());
       assertEquals(List.of("folder:" + dir + ": converting 3x20x20 images to the model's input"
           + " 3x16x16 (resized bilinearly)"), notices);
-      // The driver's object holds the bookkeeping only, and refuses to draw batches.
-      for (Class<?> type = data.getClass(); type != Object.class; type = type.getSuperclass()) {
-        for (Field field : type.getDeclaredFields()) {
-          Class<?> held = field.getType();
-          assertFalse(held == ImageDataset.class || held == byte[].class
-              || INDArray.class.isAssignableFrom(held) || DataSet.class.isAssignableFrom(held)
-              || held == PartitionImages.class, field.toString());
-        }
-      }
-      assertThrows(UnsupportedOperationException.class, () -> data.trainingEpoch(0));
-      assertThrows(UnsupportedOperationException.class, data::test);
+      SparkRuns.assertHoldsNoImages(data);
     }
     // Decoding is a task's work: called on the driver, outside any task, it refuses.
-    DecodePartition decode = new DecodePartition(SmallResNet.INPUT, CLASSES, "folder:x");
+    DecodePartition decode = new DecodePartition(SmallResNet.INPUT, CLASSES, "folder:x",
+        spark.broadcast(new org.apache.spark.SerializableWritable<>(spark.hadoopConfiguration())));
     IllegalStateException driver = assertThrows(IllegalStateException.class,
-        () -> decode.call(List.<scala.Tuple2<Integer, EncodedImage>>of().iterator()));
+        () -> decode.call(List.<scala.Tuple2<Integer, FolderListing.ListedFile>>of().iterator()));
     assertEquals("images are decoded on Spark's executors, not the driver", driver.getMessage());
   }
 
@@ -184,15 +164,9 @@ class SparkTrainingDataTest {
     }
   }
 
-  /** Trains a fresh network on {@code data} on Spark; the network's parameters after. */
   private static INDArray trainOnSpark(SparkTrainingData data, TrainingConfig config, long seed,
       Optional<Path> out, List<EpochMetrics> history) throws IOException {
-    SmallResNet network = SmallResNet.create(seed);
-    TrainingState state = new SparkTrainer(spark, config,
-        SparkTrainingConfig.defaults().withAveragingFrequency(2), TrainingProgress.SILENT)
-        .train(network, data, TrainingState.start(seed, data), out);
-    history.addAll(state.history());
-    return network.graph().params().dup();
+    return SparkRuns.trainOnSpark(spark, data, config, seed, out, history);
   }
 
   @Test
@@ -222,56 +196,7 @@ class SparkTrainingDataTest {
   void oneWorkerOnItsOwnPartitionTrainsStepForStepAsOneMachineOnThePartitionsBatches(
       @TempDir Path dir, @TempDir Path out) throws IOException {
     splitFolder(dir);
-    TrainingConfig config = config(2, 7);
-    DataSplit local = DataSources.load("folder:" + dir, SmallResNet.INPUT, 7, note -> { });
-    Normalization normalization = Normalization.of(local.train());
-    // What partition 0 of 1 draws, drawn here: its seed is derived from the run's and its index.
-    ImageBatches batches = Batches.training(local.train(), 16, normalization, Augmentation.PAPER,
-        Seeds.derive(7, 0), 10);
-    TrainingData same = new TrainingData() {
-      @Override
-      public DataSetIterator trainingEpoch(int epoch) {
-        batches.setEpoch(epoch);
-        return batches;
-      }
-
-      @Override
-      public DataSetIterator test() {
-        return Batches.evaluation(local.test(), 256, normalization, 10);
-      }
-
-      @Override
-      public int trainingSize() {
-        return local.train().size();
-      }
-
-      @Override
-      public String normalization() {
-        return normalization.toString();
-      }
-
-      @Override
-      public List<String> classNames() {
-        return local.train().classNames();
-      }
-    };
-    SmallResNet alone = SmallResNet.create(7);
-    TrainingState oneMachine = new Trainer(config, TrainingProgress.SILENT)
-        .train(alone, same, TrainingState.start(7, same), Optional.empty());
-    List<EpochMetrics> history = new ArrayList<>();
-    INDArray onSpark;
-    try (SparkTrainingData data = open("folder:" + dir, config, 1, new ArrayList<>())) {
-      onSpark = trainOnSpark(data, config, 7, Optional.of(out), history);
-    }
-    assertArrayEquals(alone.graph().params().toFloatVector(), onSpark.toFloatVector(), 1e-5f);
-    EpochMetrics machine = oneMachine.history().get(1);
-    assertEquals(machine.trainLoss(), history.get(1).trainLoss(), 1e-5);
-    assertEquals(machine.testError(), history.get(1).testError(), 1e-9);
-    TrainingState saved = TrainingCheckpoint.readState(out.resolve(TrainingCheckpoint.FILE_NAME))
-        .orElseThrow();
-    assertEquals(2, saved.epochsDone());
-    assertEquals(CLASSES, saved.classNames());
-    assertEquals(3, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
+    SparkRuns.assertOneWorkerTrainsAsOneMachine(spark, "folder:" + dir, out, CLASSES);
   }
 
   @Test
@@ -307,7 +232,8 @@ class SparkTrainingDataTest {
     DataSourceException notFolder = assertThrows(DataSourceException.class,
         () -> open("synthetic:100", config, new ArrayList<>()));
     assertEquals(1, notFolder.getMessage().lines().count());
-    assertTrue(notFolder.getMessage().contains("folder:DIR only"), notFolder.getMessage());
+    assertTrue(notFolder.getMessage().contains("read folder:DIR, fashion-mnist[:DIR] and"
+        + " cifar10:DIR"), notFolder.getMessage());
 
     writeImages(dir.resolve("ok"), 3, 5);
     Path broken = dir.resolve("ok").resolve("red").resolve("001.png");

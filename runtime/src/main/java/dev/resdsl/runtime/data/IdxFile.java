@@ -14,15 +14,22 @@ import java.util.zip.ZipException;
 /**
  * Reads the IDX format of MNIST and Fashion-MNIST (big-endian header: magic number {@code
  * 0x0000080D} with D dimensions of unsigned bytes, D sizes, then the bytes), gzipped or not,
- * checking every field against the file.
+ * checking every field against the file: from a local file on one machine, and from a stream
+ * Spark opened on an executor.
  */
-final class IdxFile {
+public final class IdxFile {
   private static final int UNSIGNED_BYTE = 0x08;
 
   private IdxFile() {}
 
-  /** Images read from an IDX file of three dimensions: count, rows, columns. */
-  record Images(Shape shape, int count, byte[] pixels) {}
+  /**
+   * Images read from an IDX file of three dimensions: count, rows, columns.
+   *
+   * @param shape each image's shape, one channel
+   * @param count the images
+   * @param pixels the images one after another, {@code shape.size()} bytes each
+   */
+  public record Images(Shape shape, int count, byte[] pixels) {}
 
   /**
    * Reads an image file.
@@ -30,10 +37,28 @@ final class IdxFile {
    * @param fix what to do if the file is bad, ending the error message
    */
   static Images readImages(Path file, String fix) throws DataSourceException {
-    try (DataInputStream in = open(file)) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readImages(in, file.toString(), fix);
+    } catch (IOException e) {
+      throw unreadable(file.toString(), e, fix);
+    }
+  }
+
+  /**
+   * Reads an image file from {@code stream}, which it does not close.
+   *
+   * @param file names the file in errors
+   * @param fix what to do if the file is bad, ending the error message
+   * @throws DataSourceException in one line naming {@code file} if it is not a whole IDX image
+   *     file
+   */
+  public static Images readImages(InputStream stream, String file, String fix)
+      throws DataSourceException {
+    try {
+      DataInputStream in = open(stream);
       int[] dims = header(in, file, 3, "image", fix);
       Shape shape = new Shape(1, dims[1], dims[2]);
-      int bytes = ImageDataset.byteCount(shape, dims[0], file.toString());
+      int bytes = ImageDataset.byteCount(shape, dims[0], file);
       return new Images(shape, dims[0], body(in, file, bytes, fix));
     } catch (DataSourceException e) {
       throw e;
@@ -48,8 +73,27 @@ final class IdxFile {
    * @param fix what to do if the file is bad, ending the error message
    */
   static int[] readLabels(Path file, int classes, String fix) throws DataSourceException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readLabels(in, file.toString(), classes, fix);
+    } catch (IOException e) {
+      throw unreadable(file.toString(), e, fix);
+    }
+  }
+
+  /**
+   * Reads a label file whose labels must be below {@code classes} from {@code stream}, which it
+   * does not close.
+   *
+   * @param file names the file in errors
+   * @param fix what to do if the file is bad, ending the error message
+   * @throws DataSourceException in one line naming {@code file} if it is not a whole IDX label
+   *     file or a label is out of range
+   */
+  public static int[] readLabels(InputStream stream, String file, int classes, String fix)
+      throws DataSourceException {
     byte[] bytes;
-    try (DataInputStream in = open(file)) {
+    try {
+      DataInputStream in = open(stream);
       int[] dims = header(in, file, 1, "label", fix);
       bytes = body(in, file, dims[0], fix);
     } catch (DataSourceException e) {
@@ -79,8 +123,8 @@ final class IdxFile {
   }
 
   // Gzip is recognised by its magic bytes, not by the name, so a renamed file still reads.
-  private static DataInputStream open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+  private static DataInputStream open(InputStream stream) throws IOException {
+    InputStream in = new BufferedInputStream(stream, 1 << 16);
     in.mark(2);
     int b0 = in.read();
     int b1 = in.read();
@@ -92,7 +136,7 @@ final class IdxFile {
   }
 
   private static int[] header(
-      DataInputStream in, Path file, int dimensions, String what, String fix) throws IOException {
+      DataInputStream in, String file, int dimensions, String what, String fix) throws IOException {
     int magic;
     try {
       magic = in.readInt();
@@ -122,7 +166,7 @@ final class IdxFile {
     return dims;
   }
 
-  private static byte[] body(DataInputStream in, Path file, int bytes, String fix)
+  private static byte[] body(DataInputStream in, String file, int bytes, String fix)
       throws IOException {
     byte[] body = in.readNBytes(bytes);
     if (body.length < bytes) {
@@ -142,7 +186,7 @@ final class IdxFile {
     return body;
   }
 
-  private static DataSourceException unreadable(Path file, IOException e, String fix) {
+  private static DataSourceException unreadable(String file, IOException e, String fix) {
     String why =
         e instanceof EOFException || e instanceof ZipException
             ? "a truncated or corrupt gzip file (" + e.getMessage() + ")"

@@ -72,8 +72,10 @@ public final class ImageConversion {
 
   /**
    * Every image of {@code data} converted; {@code data} must have this conversion's input shape.
+   *
+   * @param source names the data in the error of too many images for one array
    */
-  ImageDataset apply(ImageDataset data, String source) throws DataSourceException {
+  public ImageDataset apply(ImageDataset data, String source) throws DataSourceException {
     if (!data.shape().equals(from)) {
       throw new IllegalArgumentException("images are " + data.shape() + ", not " + from);
     }

@@ -129,6 +129,12 @@ public final class ImageDataset {
     return image;
   }
 
+  /** A copy of image {@code i}'s {@code shape().size()} pixel values, channels first. */
+  public byte[] imageBytes(int i) {
+    int offset = offset(i);
+    return Arrays.copyOfRange(pixels, offset, Math.toIntExact(offset + shape.size()));
+  }
+
   /** The first {@code n} images (all if there are fewer), for a shorter run on a large set. */
   public ImageDataset limit(int n) {
     if (n < 0) {
