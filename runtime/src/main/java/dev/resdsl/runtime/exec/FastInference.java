@@ -343,6 +343,24 @@ public final class FastInference {
       return other == value ? -1 : other;
     }
 
+    /**
+     * The zero-pad shortcut that comes right after {@code value} and is, like it, read only by
+     * the addition right after the pad (option A's block: convolution, batch norm, pad, add),
+     * when the pad's input is computed before {@code value}; else null.
+     */
+    private Program.ZeroPad zeroPadAddedTo(int value) {
+      int padded = value + 1;
+      if (consumers[value] != 1 || padded >= program.nodes().size() || consumers[padded] != 1
+          || value == program.output() || padded == program.output()
+          || !(program.nodes().get(value) instanceof Program.ZeroPad pad)
+          || pad.input() >= value
+          || !(program.nodes().get(padded) instanceof Program.Add add)) {
+        return null;
+      }
+      return add.left() == value && add.right() == padded
+          || add.left() == padded && add.right() == value ? pad : null;
+    }
+
     FastInference plan() {
       if (program.shapes().get(program.output()).length != 1) {
         // The result would be NHWC, where callers expect DL4J's NCHW.
@@ -373,6 +391,15 @@ public final class FastInference {
           if (shortcut >= 0) {
             skip[out] = true;
             out = out + 1;
+          } else if (bn != null && zeroPadAddedTo(out) != null) {
+            // Padded first, into what becomes this convolution's output: the sum post-op then
+            // adds it, in place of an addition and a ReLU over the block's output.
+            Program.ZeroPad pad = zeroPadAddedTo(out);
+            shortcut = out + 1;
+            steps.add(new ZeroPadStep(pad.input(), shortcut, pad.stride()));
+            skip[out] = true;
+            skip[out + 1] = true;
+            out = out + 2;
           }
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
