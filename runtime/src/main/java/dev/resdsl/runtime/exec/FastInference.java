@@ -25,7 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Activations are NHWC between the input's transpose and the head: libnd4j's oneDNN runs its
  * brgconv kernels on NHWC arrays as they are, where NCHW ones cost three activation reorders per
  * convolution (about half of the time, by {@code ONEDNN_VERBOSE}). A flatten reads its value back
- * in NCHW order, as DL4J's CNN-to-dense preprocessor does.
+ * in NCHW order, as DL4J's CNN-to-dense preprocessor does. When a oneDNN convolution is the only
+ * reader of the input and can read it NCHW ({@link FusedConvolution#planarInput}), the input is
+ * not transposed at all.
  *
  * <p>Weights are folded again whenever the graph's parameters (weights and running statistics)
  * have changed since the last call, which a hash of them tells, so the result always follows the
@@ -39,10 +41,12 @@ public final class FastInference {
   private final long[][] shapes;
   private final int[] bufferOf;
   private final ParameterVersion version;
+  private final boolean planarInput;
   private Buffers buffers;
   private INDArray input;
 
-  private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf) {
+  private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf,
+      boolean planarInput) {
     this.parameters = parameters;
     this.program = program;
     this.steps = steps;
@@ -50,6 +54,7 @@ public final class FastInference {
         .toArray(long[][]::new);
     this.bufferOf = bufferOf;
     this.version = new ParameterVersion(parameters);
+    this.planarInput = planarInput;
   }
 
   /** The fast inference of a generated network. */
@@ -82,12 +87,20 @@ public final class FastInference {
       buffers = null; // the old ones go before the new ones are allocated
       input = null;
       buffers = new Buffers(batch, shapes, bufferOf);
-      input = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[0]));
+      input = Nd4j.create(DataType.FLOAT,
+          Buffers.withBatch(batch, planarInput ? program.shapes().get(0) : shapes[0]));
     }
     INDArray floats = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
-    input.assign(floats.permute(0, 2, 3, 1));
     INDArray[] values = new INDArray[shapes.length];
-    values[0] = input;
+    if (!planarInput) {
+      input.assign(floats.permute(0, 2, 3, 1));
+      values[0] = input;
+    } else if (Views.isPlain(floats)) {
+      values[0] = floats; // read as it is, only by the first convolution
+    } else {
+      input.assign(floats);
+      values[0] = input;
+    }
     for (int v = 1; v < values.length; v++) {
       values[v] = buffers.get(v);
     }
@@ -256,9 +269,15 @@ public final class FastInference {
     }
   }
 
-  private record ZeroPadStep(int in, int out, int stride) implements OneInput {
+  /** Option A's shortcut: oneDNN's reorder when {@code reorder} is there, else libnd4j's ops. */
+  private record ZeroPadStep(int in, int out, int stride, PaddedSubsample reorder)
+      implements OneInput {
     @Override
     public void run(INDArray[] v) {
+      if (reorder != null) {
+        reorder.run(v[in], v[out]);
+        return;
+      }
       v[out].assign(0);
       ZeroPadding.inputChannelsChannelsLast(v[out], v[in].size(3))
           .assign(ZeroPadding.sampledChannelsLast(v[in], stride));
@@ -313,6 +332,7 @@ public final class FastInference {
     private final Program program;
     private final int[] consumers;
     private final List<Step> steps = new ArrayList<>();
+    private boolean planarInput;
 
     Planner(ComputationGraph graph, Program program) {
       this.graph = graph;
@@ -361,6 +381,14 @@ public final class FastInference {
           || add.left() == padded && add.right() == value ? pad : null;
     }
 
+    private ZeroPadStep zeroPad(Program.ZeroPad pad, int out) {
+      OneDnn dnn = OneDnn.get();
+      long[] input = program.shapes().get(pad.input());
+      return new ZeroPadStep(pad.input(), out, pad.stride(),
+          dnn == null || !PaddedSubsample.fits(input, pad.stride()) ? null
+          : new PaddedSubsample(dnn, input, program.shapes().get(out), pad.stride()));
+    }
+
     FastInference plan() {
       if (program.shapes().get(program.output()).length != 1) {
         // The result would be NHWC, where callers expect DL4J's NCHW.
@@ -396,7 +424,7 @@ public final class FastInference {
             // adds it, in place of an addition and a ReLU over the block's output.
             Program.ZeroPad pad = zeroPadAddedTo(out);
             shortcut = out + 1;
-            steps.add(new ZeroPadStep(pad.input(), shortcut, pad.stride()));
+            steps.add(zeroPad(pad, shortcut));
             skip[out] = true;
             skip[out + 1] = true;
             out = out + 2;
@@ -410,7 +438,8 @@ public final class FastInference {
           FusedConvolution fused = dnn == null || !Views.isPlain(w) ? null
               : new FusedConvolution(dnn, program.shapes().get(conv.input()),
                   program.shapes().get(out), conv.kernel(), conv.groups(), conv.stride(),
-                  conv.padding(), shortcut >= 0, relu);
+                  conv.padding(), shortcut >= 0, relu, conv.input() == 0 && consumers[0] == 1);
+          planarInput |= fused != null && fused.planarInput();
           if (fused == null && conv.groups() > 1) {
             // libnd4j has no groups, and ConvolutionOps slices them along NCHW's channel axis.
             throw new UnsupportedOperationException("a grouped convolution needs oneDNN"
@@ -443,7 +472,7 @@ public final class FastInference {
           }
           steps.add(new AddStep(add.left(), add.right(), out, relu));
         } else if (node instanceof Program.ZeroPad pad) {
-          steps.add(new ZeroPadStep(pad.input(), out, pad.stride()));
+          steps.add(zeroPad(pad, out));
         } else if (node instanceof Program.Pool pool) {
           steps.add(new PoolStep(pool, pool.input(), out));
         } else if (node instanceof Program.GlobalPool pool) {
@@ -459,7 +488,8 @@ public final class FastInference {
               layer.getParam(GraphParameters.key(Parameter.BIAS))));
         }
       }
-      return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias));
+      return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias),
+          planarInput);
     }
 
     /**
