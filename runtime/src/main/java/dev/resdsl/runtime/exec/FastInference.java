@@ -300,6 +300,23 @@ public final class FastInference {
     }
   }
 
+  /**
+   * A global average pool, the dense layer after it and its softmax: oneDNN's inner product into
+   * the output, then libnd4j's softmax in place.
+   */
+  private record PooledSoftmaxStep(int in, int out, PooledDense dense) implements OneInput {
+    @Override
+    public void weightsChanged() {
+      dense.weightsChanged();
+    }
+
+    @Override
+    public void run(INDArray[] v) {
+      dense.run(v[in], v[out]);
+      Ops.softmax(v[out], v[out]);
+    }
+  }
+
   /** A value read as it is (dropout in inference). */
   private record AliasStep(int in, int out) implements OneInput {
     @Override
@@ -379,6 +396,27 @@ public final class FastInference {
       }
       return add.left() == value && add.right() == padded
           || add.left() == padded && add.right() == value ? pad : null;
+    }
+
+    /**
+     * The value of the dense softmax that alone reads global pool {@code pool}'s value {@code
+     * pooled}, directly or through a dropout, when oneDNN can run them as one inner product
+     * (an average pool of dense weights); else -1.
+     */
+    private int pooledSoftmax(Program.GlobalPool pool, int pooled) {
+      if (OneDnn.get() == null || pool.max() || pool.keepsPositions()) {
+        return -1;
+      }
+      int v = soleReader(pooled, Program.Dropout.class) != null ? pooled + 1 : pooled;
+      Program.Softmax softmax = soleReader(v, Program.Softmax.class);
+      // The weights are read through ND4J (DL4J's lie in f order), the bias by address.
+      return softmax != null && Views.isPlain(denseBias(softmax)) ? v + 1 : -1;
+    }
+
+    /** The dense layer's bias as a vector over the graph's memory. */
+    private INDArray denseBias(Program.Softmax softmax) {
+      INDArray bias = graph.getLayer(softmax.layer()).getParam(GraphParameters.key(Parameter.BIAS));
+      return bias.reshape(bias.length());
     }
 
     private ZeroPadStep zeroPad(Program.ZeroPad pad, int out) {
@@ -475,6 +513,16 @@ public final class FastInference {
           steps.add(zeroPad(pad, out));
         } else if (node instanceof Program.Pool pool) {
           steps.add(new PoolStep(pool, pool.input(), out));
+        } else if (node instanceof Program.GlobalPool pool && pooledSoftmax(pool, out) >= 0) {
+          int softmax = pooledSoftmax(pool, out);
+          Program.Softmax dense = (Program.Softmax) nodes.get(softmax - 1);
+          for (int skipped = i + 1; skipped < softmax; skipped++) {
+            skip[skipped] = true; // the dropout, if any, and the dense softmax
+          }
+          steps.add(new PooledSoftmaxStep(pool.input(), softmax, new PooledDense(OneDnn.get(),
+              program.shapes().get(pool.input()),
+              graph.getLayer(dense.layer()).getParam(GraphParameters.key(Parameter.WEIGHT)),
+              denseBias(dense))));
         } else if (node instanceof Program.GlobalPool pool) {
           steps.add(new GlobalPoolStep(pool.input(), out, pool.max(), pool.keepsPositions()));
         } else if (node instanceof Program.Flatten flatten) {
