@@ -401,7 +401,7 @@ public final class FastInference {
     /**
      * The value of the dense softmax that alone reads global pool {@code pool}'s value {@code
      * pooled}, directly or through a dropout, when oneDNN can run them as one inner product
-     * (an average pool of dense weights); else -1.
+     * (an average pool of dense weights) and that pays; else -1.
      */
     private int pooledSoftmax(Program.GlobalPool pool, int pooled) {
       if (OneDnn.get() == null || pool.max() || pool.keepsPositions()) {
@@ -410,7 +410,8 @@ public final class FastInference {
       int v = soleReader(pooled, Program.Dropout.class) != null ? pooled + 1 : pooled;
       Program.Softmax softmax = soleReader(v, Program.Softmax.class);
       // The weights are read through ND4J (DL4J's lie in f order), the bias by address.
-      return softmax != null && Views.isPlain(denseBias(softmax)) ? v + 1 : -1;
+      return softmax != null && Views.isPlain(denseBias(softmax))
+          && PooledDense.pays(program.shapes().get(pool.input()), softmax.classes()) ? v + 1 : -1;
     }
 
     /** The dense layer's bias as a vector over the graph's memory. */

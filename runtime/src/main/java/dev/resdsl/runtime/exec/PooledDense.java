@@ -20,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread-safe.
  */
 final class PooledDense {
+  /** The most floats of weights spread over the positions: 4 MB. */
+  private static final long MOST_SPREAD = 1 << 20;
+
   private final OneDnn dnn;
   private final stream stream;
   private final long[] input;
@@ -48,6 +51,16 @@ final class PooledDense {
     this.bias = bias;
     // [classes, H, W, C] in c order: oneDNN's ohwi, the layout of NHWC's examples.
     this.spread = Nd4j.create(DataType.FLOAT, dense.size(1), input[1], input[2], input[0]);
+  }
+
+  /**
+   * Whether this pays for an input of one example's {@code [C, H, W]} and {@code classes}: the
+   * product does {@code classes} multiply-adds per input value where the pool does one add, which
+   * for CIFAR's 10 classes over 8x8 positions (weights of 160 KB) is less than a fork-join, and
+   * for ImageNet's 1,000 over 7x7x2048 (3.2 GFLOP a batch of 16, weights of 400 MB) is not.
+   */
+  static boolean pays(long[] input, long classes) {
+    return input[0] * input[1] * input[2] * classes <= MOST_SPREAD;
   }
 
   /** The dense layer's weights hold new values. */
