@@ -25,7 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Activations are NHWC between the input's transpose and the head: libnd4j's oneDNN runs its
  * brgconv kernels on NHWC arrays as they are, where NCHW ones cost three activation reorders per
  * convolution (about half of the time, by {@code ONEDNN_VERBOSE}). A flatten reads its value back
- * in NCHW order, as DL4J's CNN-to-dense preprocessor does.
+ * in NCHW order, as DL4J's CNN-to-dense preprocessor does. When a oneDNN convolution is the only
+ * reader of the input and can read it NCHW ({@link FusedConvolution#planarInput}), the input is
+ * not transposed at all.
  *
  * <p>Weights are folded again whenever the graph's parameters (weights and running statistics)
  * have changed since the last call, which a hash of them tells, so the result always follows the
@@ -39,10 +41,12 @@ public final class FastInference {
   private final long[][] shapes;
   private final int[] bufferOf;
   private final ParameterVersion version;
+  private final boolean planarInput;
   private Buffers buffers;
   private INDArray input;
 
-  private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf) {
+  private FastInference(INDArray parameters, Program program, List<Step> steps, int[] bufferOf,
+      boolean planarInput) {
     this.parameters = parameters;
     this.program = program;
     this.steps = steps;
@@ -50,6 +54,7 @@ public final class FastInference {
         .toArray(long[][]::new);
     this.bufferOf = bufferOf;
     this.version = new ParameterVersion(parameters);
+    this.planarInput = planarInput;
   }
 
   /** The fast inference of a generated network. */
@@ -82,12 +87,20 @@ public final class FastInference {
       buffers = null; // the old ones go before the new ones are allocated
       input = null;
       buffers = new Buffers(batch, shapes, bufferOf);
-      input = Nd4j.create(DataType.FLOAT, Buffers.withBatch(batch, shapes[0]));
+      input = Nd4j.create(DataType.FLOAT,
+          Buffers.withBatch(batch, planarInput ? program.shapes().get(0) : shapes[0]));
     }
     INDArray floats = images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
-    input.assign(floats.permute(0, 2, 3, 1));
     INDArray[] values = new INDArray[shapes.length];
-    values[0] = input;
+    if (!planarInput) {
+      input.assign(floats.permute(0, 2, 3, 1));
+      values[0] = input;
+    } else if (Views.isPlain(floats)) {
+      values[0] = floats; // read as it is, only by the first convolution
+    } else {
+      input.assign(floats);
+      values[0] = input;
+    }
     for (int v = 1; v < values.length; v++) {
       values[v] = buffers.get(v);
     }
@@ -256,9 +269,15 @@ public final class FastInference {
     }
   }
 
-  private record ZeroPadStep(int in, int out, int stride) implements OneInput {
+  /** Option A's shortcut: oneDNN's reorder when {@code reorder} is there, else libnd4j's ops. */
+  private record ZeroPadStep(int in, int out, int stride, PaddedSubsample reorder)
+      implements OneInput {
     @Override
     public void run(INDArray[] v) {
+      if (reorder != null) {
+        reorder.run(v[in], v[out]);
+        return;
+      }
       v[out].assign(0);
       ZeroPadding.inputChannelsChannelsLast(v[out], v[in].size(3))
           .assign(ZeroPadding.sampledChannelsLast(v[in], stride));
@@ -278,6 +297,23 @@ public final class FastInference {
     public void run(INDArray[] v) {
       INDArray result = keepsPositions ? Ops.channels(v[out], 3) : v[out];
       Nd4j.exec(max ? new Max(v[in], result, 1, 2) : new Mean(v[in], result, 1, 2));
+    }
+  }
+
+  /**
+   * A global average pool, the dense layer after it and its softmax: oneDNN's inner product into
+   * the output, then libnd4j's softmax in place.
+   */
+  private record PooledSoftmaxStep(int in, int out, PooledDense dense) implements OneInput {
+    @Override
+    public void weightsChanged() {
+      dense.weightsChanged();
+    }
+
+    @Override
+    public void run(INDArray[] v) {
+      dense.run(v[in], v[out]);
+      Ops.softmax(v[out], v[out]);
     }
   }
 
@@ -313,6 +349,7 @@ public final class FastInference {
     private final Program program;
     private final int[] consumers;
     private final List<Step> steps = new ArrayList<>();
+    private boolean planarInput;
 
     Planner(ComputationGraph graph, Program program) {
       this.graph = graph;
@@ -341,6 +378,54 @@ public final class FastInference {
       }
       int other = add.left() == value ? add.right() : add.left();
       return other == value ? -1 : other;
+    }
+
+    /**
+     * The zero-pad shortcut that comes right after {@code value} and is, like it, read only by
+     * the addition right after the pad (option A's block: convolution, batch norm, pad, add),
+     * when the pad's input is computed before {@code value}; else null.
+     */
+    private Program.ZeroPad zeroPadAddedTo(int value) {
+      int padded = value + 1;
+      if (consumers[value] != 1 || padded >= program.nodes().size() || consumers[padded] != 1
+          || value == program.output() || padded == program.output()
+          || !(program.nodes().get(value) instanceof Program.ZeroPad pad)
+          || pad.input() >= value
+          || !(program.nodes().get(padded) instanceof Program.Add add)) {
+        return null;
+      }
+      return add.left() == value && add.right() == padded
+          || add.left() == padded && add.right() == value ? pad : null;
+    }
+
+    /**
+     * The value of the dense softmax that alone reads global pool {@code pool}'s value {@code
+     * pooled}, directly or through a dropout, when oneDNN can run them as one inner product
+     * (an average pool of dense weights) and that pays; else -1.
+     */
+    private int pooledSoftmax(Program.GlobalPool pool, int pooled) {
+      if (OneDnn.get() == null || pool.max() || pool.keepsPositions()) {
+        return -1;
+      }
+      int v = soleReader(pooled, Program.Dropout.class) != null ? pooled + 1 : pooled;
+      Program.Softmax softmax = soleReader(v, Program.Softmax.class);
+      // The weights are read through ND4J (DL4J's lie in f order), the bias by address.
+      return softmax != null && Views.isPlain(denseBias(softmax))
+          && PooledDense.pays(program.shapes().get(pool.input()), softmax.classes()) ? v + 1 : -1;
+    }
+
+    /** The dense layer's bias as a vector over the graph's memory. */
+    private INDArray denseBias(Program.Softmax softmax) {
+      INDArray bias = graph.getLayer(softmax.layer()).getParam(GraphParameters.key(Parameter.BIAS));
+      return bias.reshape(bias.length());
+    }
+
+    private ZeroPadStep zeroPad(Program.ZeroPad pad, int out) {
+      OneDnn dnn = OneDnn.get();
+      long[] input = program.shapes().get(pad.input());
+      return new ZeroPadStep(pad.input(), out, pad.stride(),
+          dnn == null || !PaddedSubsample.fits(input, pad.stride()) ? null
+          : new PaddedSubsample(dnn, input, program.shapes().get(out), pad.stride()));
     }
 
     FastInference plan() {
@@ -373,6 +458,15 @@ public final class FastInference {
           if (shortcut >= 0) {
             skip[out] = true;
             out = out + 1;
+          } else if (bn != null && zeroPadAddedTo(out) != null) {
+            // Padded first, into what becomes this convolution's output: the sum post-op then
+            // adds it, in place of an addition and a ReLU over the block's output.
+            Program.ZeroPad pad = zeroPadAddedTo(out);
+            shortcut = out + 1;
+            steps.add(zeroPad(pad, shortcut));
+            skip[out] = true;
+            skip[out + 1] = true;
+            out = out + 2;
           }
           boolean relu = soleReader(out, Program.Relu.class) != null;
           if (relu) {
@@ -383,7 +477,8 @@ public final class FastInference {
           FusedConvolution fused = dnn == null || !Views.isPlain(w) ? null
               : new FusedConvolution(dnn, program.shapes().get(conv.input()),
                   program.shapes().get(out), conv.kernel(), conv.groups(), conv.stride(),
-                  conv.padding(), shortcut >= 0, relu);
+                  conv.padding(), shortcut >= 0, relu, conv.input() == 0 && consumers[0] == 1);
+          planarInput |= fused != null && fused.planarInput();
           if (fused == null && conv.groups() > 1) {
             // libnd4j has no groups, and ConvolutionOps slices them along NCHW's channel axis.
             throw new UnsupportedOperationException("a grouped convolution needs oneDNN"
@@ -416,9 +511,19 @@ public final class FastInference {
           }
           steps.add(new AddStep(add.left(), add.right(), out, relu));
         } else if (node instanceof Program.ZeroPad pad) {
-          steps.add(new ZeroPadStep(pad.input(), out, pad.stride()));
+          steps.add(zeroPad(pad, out));
         } else if (node instanceof Program.Pool pool) {
           steps.add(new PoolStep(pool, pool.input(), out));
+        } else if (node instanceof Program.GlobalPool pool && pooledSoftmax(pool, out) >= 0) {
+          int softmax = pooledSoftmax(pool, out);
+          Program.Softmax dense = (Program.Softmax) nodes.get(softmax - 1);
+          for (int skipped = i + 1; skipped < softmax; skipped++) {
+            skip[skipped] = true; // the dropout, if any, and the dense softmax
+          }
+          steps.add(new PooledSoftmaxStep(pool.input(), softmax, new PooledDense(OneDnn.get(),
+              program.shapes().get(pool.input()),
+              graph.getLayer(dense.layer()).getParam(GraphParameters.key(Parameter.WEIGHT)),
+              denseBias(dense))));
         } else if (node instanceof Program.GlobalPool pool) {
           steps.add(new GlobalPoolStep(pool.input(), out, pool.max(), pool.keepsPositions()));
         } else if (node instanceof Program.Flatten flatten) {
@@ -432,7 +537,8 @@ public final class FastInference {
               layer.getParam(GraphParameters.key(Parameter.BIAS))));
         }
       }
-      return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias));
+      return new FastInference(graph.params(), program, List.copyOf(steps), buffers(alias),
+          planarInput);
     }
 
     /**

@@ -80,11 +80,16 @@ final class OneDnn {
 
   /** The address of {@code array}'s first float, for a oneDNN memory's handle. */
   static Pointer at(INDArray array) {
+    return at(array, 0);
+  }
+
+  /** The address of the float {@code floats} after {@code array}'s first. */
+  static Pointer at(INDArray array, long floats) {
     if (array.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("oneDNN memory here is float, not " + array.dataType());
     }
     // Not named "address": inside the subclass, that name is the field, not this local.
-    long first = array.data().address() + array.offset() * Float.BYTES;
+    long first = array.data().address() + (array.offset() + floats) * Float.BYTES;
     return new Pointer() {
       {
         address = first;

@@ -44,6 +44,11 @@ public final class ZeroPadding {
     return x.get(all(), all(), all(), interval(before, before + inputChannels));
   }
 
+  /** The zero channels before the input's when {@code inputChannels} become {@code outputChannels}. */
+  public static long channelsBefore(long inputChannels, long outputChannels) {
+    return ZeroPadShortcutVertex.channelsBefore(inputChannels, outputChannels);
+  }
+
   private static INDArrayIndex everyStride(long size, int stride) {
     // ND4J refuses a strided interval longer than a dimension of one: take that one position.
     return size == 1 ? all() : interval(0, stride, size);

@@ -113,6 +113,37 @@ class FastInferenceTest {
   }
 
   /**
+   * A stem of 16 channels reads the NCHW images as they come (oneDNN's {@code nChw16c} is then
+   * NHWC), also when they are a view that is not dense; option A's shortcut with a stride that
+   * divides the size is one oneDNN reorder, padded into the next convolution's sum.
+   */
+  @Test
+  void planarStemAndReorderedZeroPadShortcutMatchTheGraph() {
+    Shape input = new Shape(3, 8, 8);
+    PlanBuilder b = PlanBuilder.start(input,
+        new LayerConventions(false, 1e-5, 0.9, StridePlacement.FIRST, false));
+    b.stem(16, 3, 1, Pool.NONE).endStage(new Shape(16, 8, 8));
+    b.stage("a").basic(32, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(32, 4, 4));
+    b.stage("b").basic(48, 2, BlockShortcut.ZERO_PAD).endStage(new Shape(48, 2, 2));
+    LayerPlan plan = b.head(Pool.AVG, 0, 5);
+    ComputationGraph graph = new ComputationGraph(GraphLowering.configuration(plan, 3));
+    graph.init();
+    for (int i = 0; i < 3; i++) {
+      graph.fit(new DataSet(Nd4j.randn(DataType.FLOAT, input.batchOf(6)).addi(1),
+          Nd4j.eye(6).getColumns(0, 1, 2, 3, 4)));
+    }
+    FastInference fast = FastInference.of(graph, plan);
+    INDArray dense = Nd4j.randn(DataType.FLOAT, input.batchOf(7));
+    INDArray strided = Nd4j.randn(DataType.FLOAT, 3, 7, 8, 8).permute(1, 0, 2, 3);
+    for (INDArray images : new INDArray[] {dense, strided, dense.get(
+        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2))}) {
+      INDArray expected = graph.outputSingle(false, images.dup());
+      double difference = expected.sub(fast.output(images)).amaxNumber().doubleValue();
+      assertTrue(difference < 2e-5, "batch " + images.size(0) + ": max difference " + difference);
+    }
+  }
+
+  /**
    * Folded weights are cached between calls: after a training step changes the graph's
    * parameters, the next output follows them, with oneDNN's fused convolutions and without.
    */
