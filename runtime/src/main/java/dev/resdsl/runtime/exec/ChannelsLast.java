@@ -43,7 +43,26 @@ final class ChannelsLast {
    * data, where libnd4j walks permuted views index by index.
    */
   static INDArray dense(INDArray x) {
+    assert spansItsLength(x) : "not dense: " + x.shapeInfoToString();
     return Nd4j.create(x.data(), new long[] {x.length()}, new long[] {1}, x.offset(), 'c',
         x.dataType());
+  }
+
+  /**
+   * Whether {@code a} and {@code b} lie in memory alike and densely, so that {@link #dense} pairs
+   * their elements index for index: the same shape and strides, and no gaps.
+   */
+  static boolean sameDenseLayout(INDArray a, INDArray b) {
+    return Arrays.equals(a.shape(), b.shape()) && Arrays.equals(a.stride(), b.stride())
+        && spansItsLength(a);
+  }
+
+  /** Whether the memory from {@code x}'s first element to its last holds nothing else. */
+  private static boolean spansItsLength(INDArray x) {
+    long last = 0;
+    for (int i = 0; i < x.rank(); i++) {
+      last += (x.size(i) - 1) * Math.abs(x.stride(i));
+    }
+    return last + 1 == x.length();
   }
 }
