@@ -22,6 +22,8 @@ cd "$(dirname "$0")/.."
 model=$1 torch_model=$2 batch=$3 mode=$4 rounds=${5:-3} iterations=${6:-5} skip=${7:-}
 peer=${TORCH_PEER:-../shared/bench/torch_peer.py}
 jar=cli/target/resdsl.jar
+# The JVM options ./resdsl runs with (its default, or RESDSL_JAVA_OPTS), so that peak memory is a user's.
+java_opts=${RESDSL_JAVA_OPTS:-$(sed -n 's/.*RESDSL_JAVA_OPTS:-\([^}]*\)}.*/\1/p' resdsl)}
 [[ -f $jar ]] || ./resdsl list >/dev/null
 ort=${ORT_PEER:-../shared/bench/ort_peer.sh}
 columns=(resdsl onnxruntime dl4j-onednn dl4j-plain pytorch pytorch-best ort-java)
@@ -40,7 +42,7 @@ run() { # column -> "images_per_s peak_rss_mb"
     out=$(THREADS=2 /usr/bin/time -f 'rss_kb=%M' "$ort" "$torch_model" "$batch" "$iterations" 2>&1)
   else
     # shellcheck disable=SC2086
-    out=$(/usr/bin/time -f 'rss_kb=%M' java -Xmx6g ${flags[$1]} -jar "$jar" bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" ${engines[$1]:-} 2>&1)
+    out=$(/usr/bin/time -f 'rss_kb=%M' java $java_opts ${flags[$1]} -jar "$jar" bench "$model" --batch "$batch" --mode "$mode" --iterations "$iterations" ${engines[$1]:-} 2>&1)
   fi
   awk -F'images_per_s=' '/images_per_s=/ {v=$2} /rss_kb=/ {split($0, a, "="); r=a[2]} END {printf "%s %.0f\n", v, r / 1024}' <<<"$out"
 }
@@ -54,8 +56,8 @@ for ((r = 1; r <= rounds; r++)); do
   done
   echo "$line"
 done
-median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-t=$(median <<<"${speeds[pytorch]}")
+median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+t=$(median <<<"${speeds[pytorch]:-}")
 summary="$model $mode batch=$batch, medians of $rounds rounds:"
 for c in "${columns[@]}"; do
   [[ -z ${speeds[$c]:-} ]] && continue
@@ -67,5 +69,6 @@ echo "$summary"
 target=pytorch-best; [[ $mode == infer ]] && target=ort-java
 if [[ -n ${speeds[resdsl]:-} && -n ${speeds[$target]:-} ]]; then
   awk -v r="$(median <<<"${speeds[resdsl]}")" -v p="$(median <<<"${speeds[$target]}")" -v t="$target" \
-    'BEGIN { printf "resdsl / %s: %.2f (medians), peak memory above in MB\n", t, r / p }'
+    -v rm="$(median <<<"${memories[resdsl]}")" -v pm="$(median <<<"${memories[$target]}")" \
+    'BEGIN { printf "resdsl / %s: speed %.2f, peak memory %.2f (medians)\n", t, r / p, rm / pm }'
 fi

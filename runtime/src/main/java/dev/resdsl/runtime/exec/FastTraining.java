@@ -209,6 +209,8 @@ public final class FastTraining {
         }
         if (node instanceof Program.Relu relu && reluInPlace(relu)) {
           value[v] = value[relu.input()];
+        } else if (node instanceof Program.Add add && addInto(add) > 0) {
+          value[v] = value[addInto(add)];
         } else {
           value[v] = newArray(Buffers.withBatch(batch, program.shapes().get(v)));
         }
@@ -223,6 +225,21 @@ public final class FastTraining {
       }
       Program.Node producer = program.nodes().get(in - 1);
       return producer instanceof Program.BatchNorm || producer instanceof Program.Add;
+    }
+
+    /**
+     * The operand an addition may overwrite, or 0: a batch norm's output that the addition alone
+     * reads, since no backward pass reads a batch norm's output (the residual block's second batch
+     * norm, so a block keeps one activation less, as PyTorch's autograd frees it).
+     */
+    int addInto(Program.Add add) {
+      for (int in : new int[] {add.left(), add.right()}) {
+        if (in != 0 && readers[in] == 1
+            && program.nodes().get(in - 1) instanceof Program.BatchNorm) {
+          return in;
+        }
+      }
+      return 0;
     }
 
     /** A gradient-sized array from the pool; return it with {@link #give} or hand it on. */
