@@ -14,8 +14,12 @@ final class WorkerNetworks {
 
   private WorkerNetworks() {}
 
-  /** An idle copy of {@code blueprint}'s run, or a new one. */
+  /**
+   * An idle copy of {@code blueprint}'s run, or a new one; the borrowing task computes on the
+   * cores Spark allots it ({@link TaskThreads}).
+   */
   static WorkerNetwork borrow(NetworkBlueprint blueprint) {
+    TaskThreads.allot();
     synchronized (IDLE) {
       if (!blueprint.run().equals(run)) {
         IDLE.clear();
