@@ -30,14 +30,18 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  */
 class AveragingFitTest {
   private static JavaSparkContext spark;
+  private static int driverThreads;
 
   @BeforeAll
   static void open() {
     spark = SparkContexts.open("local[2]", "AveragingFitTest");
+    // The steps by hand here sum in the workers' order only on as many threads as a task.
+    driverThreads = SparkRuns.computeLikeATask();
   }
 
   @AfterAll
   static void close() {
+    SparkRuns.restoreThreads(driverThreads);
     spark.close();
   }
 

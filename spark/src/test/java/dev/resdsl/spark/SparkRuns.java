@@ -31,6 +31,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /** The tests' two ways of training on data Spark's executors hold, and one machine's peer. */
 final class SparkRuns {
@@ -111,6 +113,33 @@ final class SparkRuns {
    * that worker draws; the parameters, loss and test error agree, and the output folder is whole.
    */
   static void assertOneWorkerTrainsAsOneMachine(JavaSparkContext spark, String source, Path out,
+      List<String> classNames) throws IOException {
+    int threads = computeLikeATask();
+    try {
+      trainOneWorkerAndOneMachine(spark, source, out, classNames);
+    } finally {
+      restoreThreads(threads);
+    }
+  }
+
+  /**
+   * Sets the calling thread's OpenMP teams to one thread, as {@link TaskThreads} sets a task's
+   * under {@code local[N]}, so that steps taken here sum in the order the workers' steps do;
+   * returns the former count for {@link #restoreThreads}.
+   */
+  static int computeLikeATask() {
+    Nd4j.create(1); // the native library, loaded
+    int former = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+    return former;
+  }
+
+  /** Gives the calling thread back the OpenMP team size {@link #computeLikeATask} returned. */
+  static void restoreThreads(int threads) {
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+  }
+
+  private static void trainOneWorkerAndOneMachine(JavaSparkContext spark, String source, Path out,
       List<String> classNames) throws IOException {
     TrainingConfig config =
         TrainingConfig.paper(2).toBuilder().batchSize(16).seed(7).build();
