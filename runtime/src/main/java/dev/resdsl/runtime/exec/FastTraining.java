@@ -207,39 +207,42 @@ public final class FastTraining {
         if (node instanceof Program.Flatten) {
           continue;
         }
-        if (node instanceof Program.Relu relu && reluInPlace(relu)) {
-          value[v] = value[relu.input()];
-        } else if (node instanceof Program.Add add && addInto(add) > 0) {
-          value[v] = value[addInto(add)];
-        } else {
-          value[v] = newArray(Buffers.withBatch(batch, program.shapes().get(v)));
-        }
+        int overwritten = overwrites(node);
+        value[v] = overwritten > 0
+            ? value[overwritten]
+            : newArray(Buffers.withBatch(batch, program.shapes().get(v)));
       }
-    }
-
-    /** Whether a ReLU may overwrite its input: its only reader, a value backward never reads. */
-    boolean reluInPlace(Program.Relu relu) {
-      int in = relu.input();
-      if (in == 0 || readers[in] != 1) {
-        return false;
-      }
-      Program.Node producer = program.nodes().get(in - 1);
-      return producer instanceof Program.BatchNorm || producer instanceof Program.Add;
     }
 
     /**
-     * The operand an addition may overwrite, or 0: a batch norm's output that the addition alone
-     * reads, since no backward pass reads a batch norm's output (the residual block's second batch
-     * norm, so a block keeps one activation less, as PyTorch's autograd frees it).
+     * The input whose array {@code node} may write its output into, or 0: an input that {@code
+     * node} alone reads and that no backward pass reads. A ReLU may overwrite a batch norm's or an
+     * addition's output (its own backward reads its output); an addition may overwrite a batch
+     * norm's output (the residual block's second batch norm, so a block keeps one activation less,
+     * as PyTorch's autograd frees it).
      */
-    int addInto(Program.Add add) {
-      for (int in : new int[] {add.left(), add.right()}) {
-        if (in != 0 && readers[in] == 1
-            && program.nodes().get(in - 1) instanceof Program.BatchNorm) {
-          return in;
+    int overwrites(Program.Node node) {
+      if (node instanceof Program.Relu relu && onlyReader(relu.input())) {
+        Program.Node producer = producer(relu.input());
+        return producer instanceof Program.BatchNorm || producer instanceof Program.Add
+            ? relu.input() : 0;
+      }
+      if (node instanceof Program.Add add) {
+        for (int in : new int[] {add.left(), add.right()}) {
+          if (onlyReader(in) && producer(in) instanceof Program.BatchNorm) {
+            return in;
+          }
         }
       }
       return 0;
+    }
+
+    private boolean onlyReader(int in) {
+      return in != 0 && readers[in] == 1;
+    }
+
+    private Program.Node producer(int value) {
+      return program.nodes().get(value - 1);
     }
 
     /** A gradient-sized array from the pool; return it with {@link #give} or hand it on. */
