@@ -12,7 +12,6 @@ import dev.resdsl.runtime.train.TrainingData;
 import dev.resdsl.runtime.train.TrainingLoop;
 import dev.resdsl.runtime.train.TrainingProgress;
 import dev.resdsl.runtime.train.TrainingState;
-import dev.resdsl.spark.SparkContexts;
 import dev.resdsl.spark.SparkLoop;
 import dev.resdsl.spark.SparkTrainingConfig;
 import dev.resdsl.spark.SparkTrainingData;
@@ -56,7 +55,7 @@ final class TrainCommand {
         }
       }
     }
-    TrainingLoop loop = sparkLoop(a, err).orElse(TrainingLoop.SINGLE_MACHINE);
+    TrainingLoop loop = sparkLoop(a, model.name(), err).orElse(TrainingLoop.SINGLE_MACHINE);
     Path dir = a.path("out", Path.of("runs", model.name()));
     try {
       new Run(model, source, config, dir, a.flag("resume"), out, err, loop).execute();
@@ -68,7 +67,7 @@ final class TrainCommand {
   }
 
   /** The loop {@code --spark MASTER [--spark-averaging N]} asks for, or empty without it. */
-  private static Optional<TrainingLoop> sparkLoop(Arguments a, PrintStream err)
+  private static Optional<TrainingLoop> sparkLoop(Arguments a, String model, PrintStream err)
       throws UsageException {
     String master = a.string("spark", null);
     if (master == null) {
@@ -79,11 +78,10 @@ final class TrainCommand {
       return Optional.empty();
     }
     try {
-      SparkContexts.requireMaster(master);
-      // Before any data is read, so that a JVM started without the flags ends with one line.
-      SparkContexts.requireJvmFlags();
-      return Optional.of(new SparkLoop(master, SparkTrainingConfig.defaults()
-          .withAveragingFrequency(a.positiveInt("spark-averaging",
+      // Before any data is read, so that a bad master URL or a JVM started without the flags
+      // ends with one line; the context then opens while this thread reads and builds.
+      return Optional.of(new SparkLoop(master, "resdsl train " + model,
+          SparkTrainingConfig.defaults().withAveragingFrequency(a.positiveInt("spark-averaging",
               SparkTrainingConfig.DEFAULT_AVERAGING_FREQUENCY)),
           notice -> err.println("resdsl: " + notice)));
     } catch (IllegalArgumentException e) {
@@ -148,6 +146,9 @@ final class TrainCommand {
             + ", not " + config.seed();
         config = config.toBuilder().seed(saved.get().seed()).build();
       }
+      // The network before the data: on Spark, building it (loading the native library first)
+      // overlaps the context's start-up, which reading the data waits for.
+      GeneratedNetwork network = resume ? model.load(checkpoint) : model.create(config.seed());
       TrainingData batches;
       int testImages;
       if (loop instanceof SparkLoop spark && SparkLoop.readsOnExecutors(source)) {
@@ -164,10 +165,8 @@ final class TrainCommand {
         batches = TrainingData.of(data, config, model.description().classes());
         testImages = data.test().size();
       }
-      GeneratedNetwork network;
       TrainingState state;
       if (resume) {
-        network = model.load(checkpoint);
         state = saved.orElseThrow(() -> new UsageException(checkpoint + " holds no training state"
                 + " (written by save, not by train): evaluate it with resdsl eval instead"));
         if (state.epochsDone() >= config.epochs()) {
@@ -180,7 +179,6 @@ final class TrainCommand {
         notices.add(String.format(Locale.ROOT, "resdsl: resuming %s after epoch %d, step %d",
             model.name(), state.epochsDone(), state.iteration()));
       } else {
-        network = model.create(config.seed());
         state = TrainingState.start(config.seed(), batches);
       }
       // Only now, so that a bad file or argument ends with its one line alone.

@@ -1,20 +1,31 @@
 package dev.resdsl.spark;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What workers average: a graph's parameters, which in Deeplearning4j include the batch norms'
  * running means and variances, and its updater's state (momentum), as plain arrays that Spark
  * serialises in bulk.
+ *
+ * <p>Every copy in and out is a bulk copy of memory: a round moves the state five times (the
+ * broadcast, two workers' results, their sum into the driver's graph), and element-by-element
+ * copies and Java serialisation's float-by-float writes kept the JIT compiler busy on two cores
+ * that the workers need.
  */
 final class ModelState implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final float[] parameters;
-  private final float[] updater;
+  private transient float[] parameters;
+  private transient float[] updater;
 
   private ModelState(float[] parameters, float[] updater) {
     this.parameters = parameters;
@@ -24,15 +35,15 @@ final class ModelState implements Serializable {
   /** A copy of {@code graph}'s state. */
   static ModelState of(ComputationGraph graph) {
     INDArray state = graph.getUpdater(true).getStateViewArray();
-    return new ModelState(graph.params().toFloatVector(),
-        state == null ? new float[0] : state.toFloatVector());
+    return new ModelState(read(graph.params()),
+        state == null ? new float[0] : read(state));
   }
 
   /** Writes this state into {@code graph}, whose updater must have the same size of state. */
   void writeTo(ComputationGraph graph) {
-    assign(graph.params(), parameters);
+    write(graph.params(), parameters);
     if (updater.length > 0) {
-      assign(graph.getUpdater(true).getStateViewArray(), updater);
+      write(graph.getUpdater(true).getStateViewArray(), updater);
     }
   }
 
@@ -61,8 +72,61 @@ final class ModelState implements Serializable {
     }
   }
 
-  private static void assign(INDArray target, float[] values) {
-    // The views may be [1, n] or [n]: assign by the flat order both are kept in.
-    target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
+  /** {@code view}'s values in its flat order, which for these flat views is its memory's. */
+  private static float[] read(INDArray view) {
+    float[] values = new float[Math.toIntExact(view.length())];
+    memory(view).get(values);
+    return values;
+  }
+
+  private static void write(INDArray view, float[] values) {
+    if (values.length != view.length()) {
+      throw new IllegalArgumentException("a state of " + values.length + " values cannot be"
+          + " written into " + view.length());
+    }
+    memory(view).put(values);
+  }
+
+  /**
+   * {@code view}'s memory, from its first element; DL4J keeps parameters and updater state as
+   * dense vectors, so a strided one is a change of DL4J's that this must not misread.
+   */
+  private static FloatBuffer memory(INDArray view) {
+    if (view.length() > 1 && view.stride(view.rank() - 1) != 1) {
+      throw new IllegalStateException("expected a dense vector, got strides "
+          + Arrays.toString(view.stride()));
+    }
+    FloatBuffer memory = view.data().asNioFloat();
+    memory.position(Math.toIntExact(view.offset()));
+    return memory;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    writeFloats(out, parameters);
+    writeFloats(out, updater);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    parameters = readFloats(in);
+    updater = readFloats(in);
+  }
+
+  private static void writeFloats(ObjectOutputStream out, float[] values) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values);
+    out.writeInt(values.length);
+    out.write(bytes.array());
+  }
+
+  private static float[] readFloats(ObjectInputStream in) throws IOException {
+    int length = in.readInt();
+    byte[] bytes = new byte[Math.multiplyExact(length, Float.BYTES)];
+    in.readFully(bytes);
+    float[] values = new float[length];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return values;
   }
 }

@@ -7,11 +7,13 @@ import dev.resdsl.runtime.data.DataSourceException;
 import dev.resdsl.runtime.data.DataSources;
 import dev.resdsl.runtime.data.ImageDecoder;
 import dev.resdsl.runtime.data.Normalization;
+import dev.resdsl.runtime.data.SyntheticImages;
 import dev.resdsl.runtime.train.TrainingConfig;
 import dev.resdsl.runtime.train.TrainingData;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -70,8 +72,8 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
       Consumer<String> notices) throws DataSourceException {
     if (!readsOnExecutors(source)) {
       throw new DataSourceException("data source \"" + source + "\": Spark's executors read"
-          + " folder:DIR, fashion-mnist[:DIR] and cifar10:DIR; use one of them on a path every"
-          + " node can read, or train without --spark");
+          + " synthetic[:TRAIN_SIZE], folder:DIR, fashion-mnist[:DIR] and cifar10:DIR; use one of"
+          + " them, a folder on a path every node can read, or train without --spark");
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("at least one partition, was " + partitions);
@@ -79,7 +81,14 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
     List<String> classNames;
     JavaRDD<PartitionImages> train;
     JavaRDD<PartitionImages> test;
-    if (source.startsWith("folder:")) {
+    OptionalInt syntheticSize = DataSources.syntheticTrainSize(source);
+    if (syntheticSize.isPresent()) {
+      classNames = SyntheticImages.CLASS_NAMES;
+      DataSources.requireClasses(model, classes, source, classNames);
+      int size = syntheticSize.getAsInt();
+      train = SyntheticPartitions.read(spark, size, config.seed(), false, partitions, input);
+      test = SyntheticPartitions.read(spark, size, config.seed(), true, partitions, input);
+    } else if (source.startsWith("folder:")) {
       String dir = source.substring("folder:".length());
       FolderListing listing = FolderListing.of(dir, config.seed(),
           spark.hadoopConfiguration(), source);
@@ -129,11 +138,12 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
   }
 
   /**
-   * Whether Spark's executors read {@code source} themselves: {@code folder:DIR}, {@code
-   * fashion-mnist[:DIR]} or {@code cifar10:DIR}.
+   * Whether Spark's executors read {@code source} themselves: {@code synthetic[:TRAIN_SIZE]}
+   * (which they draw), {@code folder:DIR}, {@code fashion-mnist[:DIR]} or {@code cifar10:DIR}.
    */
   public static boolean readsOnExecutors(String source) {
-    return (source.startsWith("folder:") && source.length() > "folder:".length())
+    return source.equals("synthetic") || source.startsWith("synthetic:")
+        || (source.startsWith("folder:") && source.length() > "folder:".length())
         || RecordListing.reads(source);
   }
 

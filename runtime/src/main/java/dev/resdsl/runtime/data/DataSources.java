@@ -3,6 +3,7 @@ package dev.resdsl.runtime.data;
 import dev.resdsl.runtime.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +51,18 @@ public final class DataSources {
   }
 
   /**
+   * The training size of a {@code synthetic[:TRAIN_SIZE]} source, or empty for another kind.
+   *
+   * @throws DataSourceException if {@code source} names no kind of source or a bad size
+   */
+  public static OptionalInt syntheticTrainSize(String source) throws DataSourceException {
+    Source parsed = Source.parse(source);
+    return parsed.kind() == Kind.SYNTHETIC
+        ? OptionalInt.of(parsed.trainSize())
+        : OptionalInt.empty();
+  }
+
+  /**
    * What {@code source} is, in words, for logs, without reading it: {@code "fashion-mnist: the
    * Fashion-MNIST IDX files in /usr/share/datasets/fashion-mnist"}.
    *
@@ -63,7 +76,7 @@ public final class DataSources {
           case SYNTHETIC ->
               parsed.trainSize()
                   + " training and "
-                  + Math.max(1, parsed.trainSize() / SyntheticImages.TRAIN_PER_TEST)
+                  + SyntheticImages.testSize(parsed.trainSize())
                   + " test images of "
                   + SyntheticImages.CLASS_NAMES.size()
                   + " shapes, drawn from the seed";

@@ -73,7 +73,12 @@ public final class SyntheticImages {
    * from independent streams of {@code seed}.
    */
   public DataSplit split(int trainSize, long seed) throws DataSourceException {
-    return split(trainSize, Math.max(1, trainSize / TRAIN_PER_TEST), seed);
+    return split(trainSize, testSize(trainSize), seed);
+  }
+
+  /** The test images that go with {@code trainSize} training images: a sixth, at least one. */
+  public static int testSize(int trainSize) {
+    return Math.max(1, trainSize / TRAIN_PER_TEST);
   }
 
   /** {@code trainSize} training and {@code testSize} test images from independent streams. */
@@ -83,24 +88,58 @@ public final class SyntheticImages {
   }
 
   /**
+   * Part {@code part} of {@code parts} of the training images of {@link #split(int, long)
+   * split(trainSize, seed)}: a run of consecutive images, the same pixels, whose classes are as
+   * balanced as the whole's; the parts in order make up the whole. A cluster's executors draw
+   * their own parts so.
+   */
+  public ImageDataset trainingPart(int trainSize, long seed, int part, int parts)
+      throws DataSourceException {
+    return draw(trainSize, Seeds.derive(seed, 0), part, parts);
+  }
+
+  /** As {@link #trainingPart}, of the test images of {@code split(trainSize, seed)}. */
+  public ImageDataset testPart(int trainSize, long seed, int part, int parts)
+      throws DataSourceException {
+    return draw(testSize(trainSize), Seeds.derive(seed, 1), part, parts);
+  }
+
+  /**
    * {@code count} images, class {@code i % classes} for image i, so the classes are balanced; image
    * i depends only on {@code seed} and i.
    *
    * @throws DataSourceException if so many images do not fit in memory's one array
    */
   public ImageDataset draw(int count, long seed) throws DataSourceException {
+    return draw(count, seed, 0, 1);
+  }
+
+  /**
+   * Part {@code part} of {@code parts} of {@code draw(count, seed)}: images {@code count * part /
+   * parts} to {@code count * (part + 1) / parts}, exclusive. Runs, not every {@code parts}-th
+   * image: class {@code i % classes} would leave a part of every second image with half the
+   * classes.
+   */
+  private ImageDataset draw(int count, long seed, int part, int parts)
+      throws DataSourceException {
     if (count < 0) {
       throw new IllegalArgumentException("cannot draw " + count + " images");
     }
-    byte[] pixels = new byte[ImageDataset.byteCount(shape, count, "synthetic")];
-    int[] labels = new int[count];
+    if (part < 0 || part >= parts) {
+      throw new IllegalArgumentException("no part " + part + " of " + parts);
+    }
+    int first = (int) ((long) count * part / parts);
+    int drawn = (int) ((long) count * (part + 1) / parts) - first;
+    byte[] pixels = new byte[ImageDataset.byteCount(shape, drawn, "synthetic")];
+    int[] labels = new int[drawn];
     int size = (int) shape.size();
-    IntStream.range(0, count)
+    IntStream.range(0, drawn)
         .parallel()
         .forEach(
-            i -> {
-              labels[i] = i % classes;
-              draw(labels[i], new SplittableRandom(Seeds.derive(seed, i)), pixels, i * size);
+            j -> {
+              int i = first + j;
+              labels[j] = i % classes;
+              draw(labels[j], new SplittableRandom(Seeds.derive(seed, i)), pixels, j * size);
             });
     return ImageDataset.wrap(shape, pixels, labels, CLASS_NAMES.subList(0, classes));
   }

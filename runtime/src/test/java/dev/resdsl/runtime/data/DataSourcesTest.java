@@ -8,6 +8,7 @@ import dev.resdsl.runtime.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,16 @@ class DataSourcesTest {
               .contains(
                   "the training size must be a positive whole" + " number, as in synthetic:2000"));
     }
+  }
+
+  @Test
+  void syntheticTrainSizeIsTheSizeOfASyntheticSourceOnly() throws Exception {
+    assertEquals(OptionalInt.of(6000), DataSources.syntheticTrainSize("synthetic"));
+    assertEquals(OptionalInt.of(300), DataSources.syntheticTrainSize("synthetic:300"));
+    assertEquals(OptionalInt.empty(), DataSources.syntheticTrainSize("cifar10:/x"));
+    assertEquals(OptionalInt.empty(), DataSources.syntheticTrainSize("fashion-mnist"));
+    assertThrows(DataSourceException.class, () -> DataSources.syntheticTrainSize("synthetic:0"));
+    assertThrows(DataSourceException.class, () -> DataSources.syntheticTrainSize("mnist"));
   }
 
   @Test

@@ -41,6 +41,33 @@ class SyntheticImagesTest {
   }
 
   @Test
+  void partsInOrderAreTheWholeSplitPixelForPixelWithBalancedClasses() throws Exception {
+    SyntheticImages synthetic = new SyntheticImages(CIFAR);
+    DataSplit whole = synthetic.split(203, 5);
+    int parts = 3;
+    int train = 0;
+    int test = 0;
+    for (int part = 0; part < parts; part++) {
+      ImageDataset trainPart = synthetic.trainingPart(203, 5, part, parts);
+      ImageDataset testPart = synthetic.testPart(203, 5, part, parts);
+      for (int i = 0; i < trainPart.size(); i++, train++) {
+        assertArrayEquals(whole.train().image(train), trainPart.image(i));
+        assertEquals(whole.train().label(train), trainPart.label(i));
+      }
+      for (int i = 0; i < testPart.size(); i++, test++) {
+        assertArrayEquals(whole.test().image(test), testPart.image(i));
+        assertEquals(whole.test().label(test), testPart.label(i));
+      }
+      // A run of 67 or 68 images: every class 6 or 7 times, none left out.
+      for (int count : trainPart.classCounts()) {
+        assertTrue(count >= 6 && count <= 7, java.util.Arrays.toString(trainPart.classCounts()));
+      }
+    }
+    assertEquals(203, train);
+    assertEquals(33, test);
+  }
+
+  @Test
   void drawsTheModelsInputShapeWithoutNotice() throws Exception {
     List<String> notices = new ArrayList<>();
     DataSplit grey = DataSources.load("synthetic:120", new Shape(1, 28, 28), 1, notices::add);
