@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,28 +127,7 @@ class SparkRecordDataTest {
     return bytes;
   }
 
-  /** Every image of {@code partitions} in partition order, with its label as a last value. */
-  private static List<float[]> labelledImages(JavaRDD<PartitionImages> partitions) {
-    return partitions.flatMap(p -> {
-      List<float[]> all = new ArrayList<>();
-      for (int i = 0; i < p.images().size(); i++) {
-        float[] image = p.images().image(i);
-        float[] labelled = Arrays.copyOf(image, image.length + 1);
-        labelled[image.length] = p.images().label(i);
-        all.add(labelled);
-      }
-      return all.iterator();
-    }).collect();
-  }
 
-  private static void assertSameImages(ImageDataset expected, List<float[]> actual) {
-    assertEquals(expected.size(), actual.size());
-    for (int i = 0; i < actual.size(); i++) {
-      float[] image = Arrays.copyOf(expected.image(i), actual.get(i).length);
-      image[image.length - 1] = expected.label(i);
-      assertArrayEquals(image, actual.get(i), "image " + i);
-    }
-  }
 
   @Test
   void executorsReadAllOfFashionMnistAndTheDriverHoldsNoImagesYetItsNormalisationIsOneMachines()
@@ -185,8 +163,8 @@ class SparkRecordDataTest {
     DataSplit local = DataSources.load("fashion-mnist:" + dir, SmallResNet.INPUT, 4, n -> { });
     try (SparkTrainingData data = open("fashion-mnist:" + uri, config(1, 4), 1,
         new ArrayList<>())) {
-      assertSameImages(local.train(), labelledImages(data.trainPartitions()));
-      assertSameImages(local.test(), labelledImages(data.testPartitions()));
+      SparkRuns.assertSameImages(local.train(), SparkRuns.labelledImages(data.trainPartitions()));
+      SparkRuns.assertSameImages(local.test(), SparkRuns.labelledImages(data.testPartitions()));
     }
   }
 
@@ -215,7 +193,7 @@ class SparkRecordDataTest {
       SparkRuns.assertHoldsNoImages(data);
       // Record i of the split (data_batch_2's records follow data_batch_1's) is in partition
       // i mod 2, in order.
-      List<float[]> spread = labelledImages(data.trainPartitions());
+      List<float[]> spread = SparkRuns.labelledImages(data.trainPartitions());
       for (int i = 0; i < local.train().size(); i++) {
         int at = i % 2 == 0 ? i / 2 : 44 + i / 2;
         float[] image = Arrays.copyOf(local.train().image(i), spread.get(at).length);

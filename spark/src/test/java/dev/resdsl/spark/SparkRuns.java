@@ -25,8 +25,10 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -163,5 +165,29 @@ final class SparkRuns {
     assertEquals(2, saved.epochsDone());
     assertEquals(classNames, saved.classNames());
     assertEquals(3, Files.readAllLines(out.resolve(Trainer.METRICS_FILE)).size());
+  }
+
+  /** Every image of {@code partitions} in partition order, with its label as a last value. */
+  static List<float[]> labelledImages(JavaRDD<PartitionImages> partitions) {
+    return partitions.flatMap(p -> {
+      List<float[]> all = new ArrayList<>();
+      for (int i = 0; i < p.images().size(); i++) {
+        float[] image = p.images().image(i);
+        float[] labelled = Arrays.copyOf(image, image.length + 1);
+        labelled[image.length] = p.images().label(i);
+        all.add(labelled);
+      }
+      return all.iterator();
+    }).collect();
+  }
+
+  /** {@code actual}, as {@link #labelledImages} gives them, are {@code expected}'s in order. */
+  static void assertSameImages(ImageDataset expected, List<float[]> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < actual.size(); i++) {
+      float[] image = Arrays.copyOf(expected.image(i), actual.get(i).length);
+      image[image.length - 1] = expected.label(i);
+      assertArrayEquals(image, actual.get(i), "image " + i);
+    }
   }
 }

@@ -230,10 +230,10 @@ class SparkTrainingDataTest {
         + " or hdfs://)", missing.getMessage());
 
     DataSourceException notFolder = assertThrows(DataSourceException.class,
-        () -> open("synthetic:100", config, new ArrayList<>()));
+        () -> open("imagenet:/data", config, new ArrayList<>()));
     assertEquals(1, notFolder.getMessage().lines().count());
-    assertTrue(notFolder.getMessage().contains("read folder:DIR, fashion-mnist[:DIR] and"
-        + " cifar10:DIR"), notFolder.getMessage());
+    assertTrue(notFolder.getMessage().contains("read synthetic[:TRAIN_SIZE], folder:DIR,"
+        + " fashion-mnist[:DIR] and cifar10:DIR"), notFolder.getMessage());
 
     writeImages(dir.resolve("ok"), 3, 5);
     Path broken = dir.resolve("ok").resolve("red").resolve("001.png");
