@@ -20,9 +20,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Training runs on Spark, each on a context opened on a master URL for the run and closed after
  * it: what {@code resdsl train --spark MASTER} chooses. The context starts opening when the loop
- * is made, on a thread of its own, so that Spark's start-up (about 1.6 s in local mode here)
- * overlaps the driver's own: loading the native library and building the network. Every source
- * is read by the executors on that context ({@link #read}) before the run trains on it.
+ * is made, on a thread of its own, so that the driver's own start-up (loading the native library,
+ * building the network) goes on meanwhile: on a cluster opening waits on the master and the
+ * executors; in local mode it is CPU work (1.6 s here) that overlaps little on two cores. Every
+ * source is read by the executors on that context ({@link #read}) before the run trains on it.
  */
 public final class SparkLoop implements TrainingLoop, AutoCloseable {
   private final String master;
@@ -60,8 +61,10 @@ public final class SparkLoop implements TrainingLoop, AutoCloseable {
   }
 
   /**
-   * Whether Spark's executors read {@code source} themselves ({@code folder:DIR}, {@code
-   * fashion-mnist[:DIR]}, {@code cifar10:DIR}); the driver draws the others' batches.
+   * Whether Spark's executors read {@code source} themselves ({@code synthetic[:TRAIN_SIZE]},
+   * which they draw, {@code folder:DIR}, {@code fashion-mnist[:DIR]}, {@code cifar10:DIR}): every
+   * source the command line knows. The driver draws the batches of any other {@link TrainingData}
+   * that {@link #train} is given.
    */
   public static boolean readsOnExecutors(String source) {
     return SparkTrainingData.readsOnExecutors(source);
