@@ -100,6 +100,61 @@ class AveragingFitTest {
     assertArrayEquals(meanMomentum, momentum(onSpark.graph()), 1e-5f);
   }
 
+  @Test
+  void twoWorkersOnTheSameBatchesRoundAfterRoundFollowOneMachineStepForStep()
+      throws IOException {
+    // Averaging every step, both workers of each round get the same batch: each round's mean is
+    // one machine's step on it, so six rounds end where one machine's six steps end, unless a
+    // worker's copy kept anything of its own from one round to the next.
+    TrainingConfig config = config(5);
+    TrainingData once = data(192, config);
+    TrainingData twice = new TrainingData() {
+      @Override
+      public DataSetIterator trainingEpoch(int epoch) {
+        List<DataSet> doubled = new ArrayList<>();
+        for (DataSetIterator batches = once.trainingEpoch(epoch); batches.hasNext(); ) {
+          DataSet batch = batches.next();
+          doubled.add(batch);
+          doubled.add(batch.copy());
+        }
+        return new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(doubled, 1);
+      }
+
+      @Override
+      public DataSetIterator test() {
+        return once.test();
+      }
+
+      @Override
+      public int trainingSize() {
+        return 2 * once.trainingSize();
+      }
+
+      @Override
+      public String normalization() {
+        return once.normalization();
+      }
+
+      @Override
+      public List<String> classNames() {
+        return once.classNames();
+      }
+    };
+    SmallResNet onSpark = SmallResNet.create(5);
+    new SparkTrainer(spark, config, new SparkTrainingConfig(2, 1), TrainingProgress.SILENT)
+        .train(onSpark, twice, TrainingState.start(5, twice), Optional.empty());
+    List<DataSet> batches = new ArrayList<>();
+    for (DataSetIterator epoch = once.trainingEpoch(0); epoch.hasNext(); ) {
+      batches.add(epoch.next());
+    }
+    assertEquals(6, batches.size());
+    ComputationGraph alone = trainedByHand(config, batches);
+
+    assertArrayEquals(alone.params().toFloatVector(), onSpark.graph().params().toFloatVector(),
+        1e-4f);
+    assertArrayEquals(momentum(alone), momentum(onSpark.graph()), 1e-4f);
+  }
+
   /** A fresh network set up as a run sets it up, trained on {@code batches} by the engine. */
   private static ComputationGraph trainedByHand(TrainingConfig config, List<DataSet> batches) {
     SmallResNet network = SmallResNet.create(config.seed());
