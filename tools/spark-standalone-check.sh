@@ -39,7 +39,7 @@
 # each a Spark job, than B = 32. Each worker has one core, and its executor one OpenMP thread.
 #
 # Why 6 epochs: the batch norms over 64 images make Spark's first epochs lag one machine's, and
-# the lag closes with the learning rate's drops (default milestones: epochs 3 and 4 of 6). At seed
+# the lag closes with the learning rate's drops (by default after epochs 3 and 4 of 6). At seed
 # 42 the gap was 2.56 points after 4 epochs (29.33% against 26.76%; one machine alone ranged over
 # 24.73-26.76% for seeds 7, 8 and 42), 0.36 after 5 and 0.71 after 6 (BENCHMARKS.md).
 #
