@@ -6,13 +6,14 @@ package dev.resdsl.runtime;
  *
  * <p>It keeps its package, {@code dev.resdsl.runtime}, because generated classes and users' code
  * name it there; it lives in the {@code dsl-model} module so that the processor, which has no
- * runtime, infers shapes with the same type and rule.
+ * runtime, infers shapes with the same type and rule. It is serialisable, so that Spark's tasks
+ * carry it as it is.
  *
  * @param channels channels, at least 1
  * @param height height, at least 1
  * @param width width, at least 1
  */
-public record Shape(int channels, int height, int width) {
+public record Shape(int channels, int height, int width) implements java.io.Serializable {
   /** Checks that every dimension is positive. */
   public Shape {
     if (channels < 1 || height < 1 || width < 1) {

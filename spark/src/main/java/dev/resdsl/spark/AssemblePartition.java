@@ -21,18 +21,14 @@ final class AssemblePartition
     implements FlatMapFunction<Iterator<Tuple2<Integer, RecordPiece>>, PartitionImages> {
   private static final long serialVersionUID = 1L;
 
-  private final int channels;
-  private final int height;
-  private final int width;
+  private final Shape target;
   private final List<String> classNames;
   private final String source;
   private final String mismatch;
 
   /** @param mismatch the error of an image without a label or a label without an image */
   AssemblePartition(Shape target, List<String> classNames, String source, String mismatch) {
-    this.channels = target.channels();
-    this.height = target.height();
-    this.width = target.width();
+    this.target = target;
     this.classNames = List.copyOf(classNames);
     this.source = source;
     this.mismatch = mismatch;
@@ -50,13 +46,13 @@ final class AssemblePartition
     DecodePartition.requireTask();
     Map<Integer, byte[]> images = new TreeMap<>();
     Map<Integer, Integer> labels = new TreeMap<>();
-    int[] shape = {channels, height, width};
+    Shape own = target;
     while (records.hasNext()) {
       Tuple2<Integer, RecordPiece> record = records.next();
       RecordPiece piece = record._2();
       if (piece.pixels() != null) {
         images.put(record._1(), piece.pixels());
-        shape = piece.shape();
+        own = piece.shape();
       }
       if (piece.label() >= 0) {
         labels.put(record._1(), piece.label());
@@ -65,7 +61,6 @@ final class AssemblePartition
     if (!images.keySet().equals(labels.keySet())) {
       throw new DataSourceException(mismatch);
     }
-    Shape own = new Shape(shape[0], shape[1], shape[2]);
     int size = (int) own.size();
     byte[] pixels = new byte[Math.multiplyExact(size, images.size())];
     int[] labelled = new int[images.size()];
@@ -75,12 +70,11 @@ final class AssemblePartition
       labelled[i++] = labels.get(image.getKey());
     }
     ImageDataset dataset = ImageDataset.of(own, pixels, labelled, classNames);
-    Shape target = new Shape(channels, height, width);
     if (own.equals(target)) {
       return List.of(new PartitionImages(dataset, List.of())).iterator();
     }
     return List.of(new PartitionImages(
         ImageConversion.between(own, target, source).apply(dataset, source),
-        List.<int[]>of(shape))).iterator();
+        List.of(own))).iterator();
   }
 }

@@ -28,18 +28,14 @@ final class DecodePartition implements
     FlatMapFunction<Iterator<Tuple2<Integer, FolderListing.ListedFile>>, PartitionImages> {
   private static final long serialVersionUID = 1L;
 
-  private final int channels;
-  private final int height;
-  private final int width;
+  private final Shape target;
   private final List<String> classNames;
   private final String source;
   private final Broadcast<SerializableWritable<Configuration>> hadoop;
 
   DecodePartition(Shape target, List<String> classNames, String source,
       Broadcast<SerializableWritable<Configuration>> hadoop) {
-    this.channels = target.channels();
-    this.height = target.height();
-    this.width = target.width();
+    this.target = target;
     this.classNames = List.copyOf(classNames);
     this.source = source;
     this.hadoop = hadoop;
@@ -69,7 +65,6 @@ final class DecodePartition implements
     List<Tuple2<Integer, FolderListing.ListedFile>> sorted = new ArrayList<>();
     files.forEachRemaining(sorted::add);
     sorted.sort(Comparator.comparingInt(Tuple2::_1));
-    Shape target = new Shape(channels, height, width);
     ImageDecoder decoder = new ImageDecoder(target, source);
     int size = (int) target.size();
     byte[] pixels = new byte[Math.multiplyExact(size, sorted.size())];
@@ -80,11 +75,8 @@ final class DecodePartition implements
       decoder.decode(read(file.uri(), configuration), file.uri(), pixels, i * size);
       labels[i] = file.label();
     }
-    List<int[]> converted = decoder.convertedShapes().stream()
-        .map(shape -> new int[] {shape.channels(), shape.height(), shape.width()})
-        .toList();
-    return List.of(new PartitionImages(
-        ImageDataset.of(target, pixels, labels, classNames), converted)).iterator();
+    return List.of(new PartitionImages(ImageDataset.of(target, pixels, labels, classNames),
+        List.copyOf(decoder.convertedShapes()))).iterator();
   }
 
   private byte[] read(String uri, Configuration configuration) throws DataSourceException {

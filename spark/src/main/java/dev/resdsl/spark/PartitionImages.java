@@ -1,5 +1,6 @@
 package dev.resdsl.spark;
 
+import dev.resdsl.runtime.Shape;
 import dev.resdsl.runtime.data.ImageDataset;
 import java.util.List;
 
@@ -8,6 +9,6 @@ import java.util.List;
  * convert to the model's input, which the driver names in one notice.
  *
  * @param images the partition's images, in the order of the driver's listing
- * @param converted each converted shape as {@code {channels, height, width}}
+ * @param converted the shapes it converted
  */
-record PartitionImages(ImageDataset images, List<int[]> converted) {}
+record PartitionImages(ImageDataset images, List<Shape> converted) {}

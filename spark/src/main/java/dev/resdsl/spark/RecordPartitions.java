@@ -77,10 +77,10 @@ final class RecordPartitions {
           images = IdxFile.readImages(in, file.uri(), FashionMnist.FIX);
         }
         int size = (int) images.shape().size();
-        int[] shape = {1, images.shape().height(), images.shape().width()};
         for (int i = 0; i < images.count(); i++) {
           byte[] pixels = Arrays.copyOfRange(images.pixels(), i * size, (i + 1) * size);
-          pieces.add(new Tuple2<>(file.first() + i, new RecordPiece(pixels, shape, -1)));
+          pieces.add(new Tuple2<>(file.first() + i,
+              new RecordPiece(pixels, images.shape(), -1)));
         }
       }
       case IDX_LABELS -> {
@@ -94,10 +94,9 @@ final class RecordPartitions {
       }
       case CIFAR10 -> {
         ImageDataset records = Cifar10.records(stream.toArray(), file.uri());
-        int[] shape = {Cifar10.SHAPE.channels(), Cifar10.SHAPE.height(), Cifar10.SHAPE.width()};
         for (int i = 0; i < records.size(); i++) {
           pieces.add(new Tuple2<>(file.first() + i,
-              new RecordPiece(records.imageBytes(i), shape, records.label(i))));
+              new RecordPiece(records.imageBytes(i), Cifar10.SHAPE, records.label(i))));
         }
       }
     }

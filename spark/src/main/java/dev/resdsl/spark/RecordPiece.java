@@ -1,5 +1,6 @@
 package dev.resdsl.spark;
 
+import dev.resdsl.runtime.Shape;
 import java.io.Serializable;
 
 /**
@@ -7,7 +8,7 @@ import java.io.Serializable;
  * or both (an IDX data set keeps them in two files, which two tasks read).
  *
  * @param pixels the image's bytes, channels first, or null if this piece is a label alone
- * @param shape the image's {@code {channels, height, width}}, or null with no image
+ * @param shape the image's shape, or null with no image
  * @param label the record's class, or -1 if this piece is an image alone
  */
-record RecordPiece(byte[] pixels, int[] shape, int label) implements Serializable {}
+record RecordPiece(byte[] pixels, Shape shape, int label) implements Serializable {}

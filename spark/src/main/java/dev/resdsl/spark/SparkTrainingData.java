@@ -123,10 +123,10 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
         .reduce(ChannelMoments::plus).orElseThrow();
     Set<Shape> converted = new LinkedHashSet<>();
     for (Summary summary : trainSummaries) {
-      summary.converted().forEach(s -> converted.add(new Shape(s[0], s[1], s[2])));
+      converted.addAll(summary.converted());
     }
     for (Summary summary : testSummaries) {
-      summary.converted().forEach(s -> converted.add(new Shape(s[0], s[1], s[2])));
+      converted.addAll(summary.converted());
     }
     if (!converted.isEmpty()) {
       notices.accept(ImageDecoder.notice(source, converted, input));
@@ -148,7 +148,7 @@ public final class SparkTrainingData implements TrainingData, AutoCloseable {
   }
 
   /** What a partition tells the driver once decoded: its count, its moments, its conversions. */
-  private record Summary(int images, ChannelMoments moments, List<int[]> converted)
+  private record Summary(int images, ChannelMoments moments, List<Shape> converted)
       implements Serializable {
     static Summary of(PartitionImages partition) {
       return new Summary(partition.images().size(), ChannelMoments.of(partition.images()),

@@ -44,29 +44,25 @@ final class SyntheticPartitions {
     private final long seed;
     private final boolean test;
     private final int partitions;
-    private final int channels;
-    private final int height;
-    private final int width;
+    private final Shape target;
 
     DrawPartition(int trainSize, long seed, boolean test, int partitions, Shape target) {
       this.trainSize = trainSize;
       this.seed = seed;
       this.test = test;
       this.partitions = partitions;
-      this.channels = target.channels();
-      this.height = target.height();
-      this.width = target.width();
+      this.target = target;
     }
 
     @Override
     public Iterator<PartitionImages> call(Integer partition, Iterator<Integer> ignored)
         throws DataSourceException {
       DecodePartition.requireTask();
-      SyntheticImages synthetic = new SyntheticImages(new Shape(channels, height, width));
+      SyntheticImages synthetic = new SyntheticImages(target);
       ImageDataset images = test
           ? synthetic.testPart(trainSize, seed, partition, partitions)
           : synthetic.trainingPart(trainSize, seed, partition, partitions);
-      return List.of(new PartitionImages(images, List.<int[]>of())).iterator();
+      return List.of(new PartitionImages(images, List.of())).iterator();
     }
   }
 }
